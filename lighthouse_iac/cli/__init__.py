@@ -1,0 +1,55 @@
+"""The `lighthouse-iac` command line: offline tools over the stack files, no Pulumi CLI or Azure needed.
+
+Exit codes: 0 success, 1 a mandatory policy violation (validate), 2 invalid input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from ..errors import ConfigError
+from . import plan
+from .context import UsageError
+
+EXIT_OK = 0
+EXIT_VIOLATION = 1
+EXIT_INVALID = 2
+
+# Every subcommand, listed here and nowhere else. Each module has `register(subparsers)` and `run(args)`.
+COMMANDS: tuple[ModuleType, ...] = (plan,)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lighthouse-iac", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "-C",
+        "--project-dir",
+        type=Path,
+        default=None,
+        help="the project folder (with Pulumi.yaml); default: found from the working directory",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its usage message
+        return EXIT_OK if exc.code == 0 else EXIT_INVALID
+    try:
+        result: int = args.run(args)
+    except ConfigError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except UsageError as exc:
+        print(f"lighthouse-iac: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return result

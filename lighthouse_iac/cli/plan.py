@@ -1,0 +1,146 @@
+"""`lighthouse-iac plan CUSTOMER`: what a customer stack declares, resource by resource."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from .. import config
+from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
+from .context import project_dir
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("plan", help="show the resources and access a customer stack declares")
+    parser.add_argument("customer", help="stack name (stacks/Pulumi.<customer>.yaml)")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    stack = config.load_stack(project_dir(args), args.customer)
+    plan = build_plan(stack)
+    print(json.dumps(plan_json(plan), indent=2) if args.format == "json" else plan_text(plan))
+    return 0
+
+
+def describe_grant(grant: Grant) -> str:
+    """The conditions of a grant: activation policy, or the roles it may assign."""
+    if grant.delegated_role_names:
+        return "may assign: " + ", ".join(grant.delegated_role_names)
+    if not grant.eligible:
+        return ""
+    parts = [f"up to {grant.maximum_activation}", "MFA" if grant.require_mfa else "no MFA"]
+    parts.append(f"approvers: {', '.join(grant.approvers)}" if grant.approvers else "self-activated")
+    return ", ".join(parts)
+
+
+def _grant_row(grant: Grant) -> list[str]:
+    return [
+        "eligible" if grant.eligible else "permanent",
+        f"{grant.principal_name} ({grant.principal.kind})",
+        grant.role_name,
+        describe_grant(grant),
+    ]
+
+
+def _table(rows: list[list[str]], indent: str = "    ") -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [indent + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+def _offer_text(offer: OfferPlan) -> list[str]:
+    state = "  [offboarding: unprotected, remove it from the stack file to delete]" if offer.offboard else ""
+    lines = [f"Offer {offer.offer.key}: {offer.offer.name}{state}", f"  {offer.offer.description}"]
+    if offer.offer.plan is not None:
+        p = offer.offer.plan
+        lines.append(
+            f"  Marketplace plan {p.name} by {p.publisher}, product {p.product}, version {p.version}"
+        )
+    lines.append("  Access")
+    lines += _table([_grant_row(g) for g in offer.grants])
+    lines.append("  Resources")
+    rows = [
+        [r.type.rsplit(":", 1)[-1], r.scope, r.definition_id, "" if r.protect else "offboarding"]
+        for r in offer.definitions
+    ]
+    rows += [
+        [r.type.rsplit(":", 1)[-1], r.scope, r.assignment_id, "" if r.protect else "offboarding"]
+        for r in offer.assignments
+    ]
+    lines += _table(rows)
+    return lines
+
+
+def plan_text(plan: CustomerPlan) -> str:
+    cfg = plan.config
+    tenant = cfg.managing_tenant
+    onboarding = cfg.onboarding
+    who = onboarding.kind if onboarding.kind != "user" else f"user, {onboarding.user_type}"
+    lines = [
+        f"Customer {cfg.customer.name} (stack {plan.stack})"
+        + ("  [offboarding]" if cfg.customer.offboard else ""),
+        f"  customer tenant  {cfg.customer.tenant_id}",
+        f"  managing tenant  {tenant.tenant_id} ({tenant.name})",
+        f"  onboarded by     {onboarding.object_id} ({who}; {', '.join(onboarding.roles)})",
+    ]
+    for offer in plan.offers:
+        lines.append("")
+        lines += _offer_text(offer)
+    resources = list(plan.resources())
+    definitions = sum(1 for r in resources if r.type.endswith("Definition"))
+    unprotected = sum(1 for r in resources if not r.protect)
+    lines += [
+        "",
+        f"{len(resources)} resources: {definitions} registration definitions, "
+        f"{len(resources) - definitions} registration assignments"
+        + (f"; {unprotected} unprotected for offboarding" if unprotected else ""),
+    ]
+    return "\n".join(lines)
+
+
+def plan_json(plan: CustomerPlan) -> dict[str, Any]:
+    cfg = plan.config
+    return {
+        "stack": plan.stack,
+        "customer": {"name": cfg.customer.name, "tenantId": cfg.customer.tenant_id},
+        "managingTenantId": cfg.managing_tenant.tenant_id,
+        "offers": [
+            {
+                "key": o.offer.key,
+                "name": o.offer.name,
+                "offboarding": o.offboard,
+                "access": [
+                    {
+                        "principal": g.principal_name,
+                        "principalId": g.principal.object_id,
+                        "kind": g.principal.kind,
+                        "role": g.role_name,
+                        "roleDefinitionId": g.role_id,
+                        "eligible": g.eligible,
+                        **(
+                            {"delegatedRoleDefinitionIds": list(g.delegated_role_ids)}
+                            if g.delegated_role_ids
+                            else {}
+                        ),
+                        **(
+                            {
+                                "maximumActivation": g.maximum_activation,
+                                "requireMfa": g.require_mfa,
+                                "approvers": list(g.approvers),
+                            }
+                            if g.eligible
+                            else {}
+                        ),
+                    }
+                    for g in o.grants
+                ],
+                "resources": [
+                    {"type": r.type, "name": r.name, "protect": r.protect, "inputs": r.inputs()}
+                    for r in o.resources()
+                ],
+            }
+            for o in plan.offers
+        ],
+    }

@@ -1,0 +1,432 @@
+"""Loading a customer stack's configuration: the project file, the stack file, and all their checks.
+
+Configuration lives where Pulumi keeps it: the managing tenant in the project file (`Pulumi.yaml`,
+project-level `config:`, inherited by every stack) and each customer in `stacks/Pulumi.<stack>.yaml`.
+The CLI reads those files; the Pulumi program receives the same values from the engine. Both go through
+`build`, so a stack is valid for one exactly when it is valid for the other.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import types
+import typing
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic_core import ErrorDetails
+
+from . import ids
+from .errors import ConfigError, Problem, format_path
+from .models import LighthouseConfig, Model, Offer
+from .roles import CatalogueError, RoleCatalogue, load_catalogue
+from .sources import YamlDocument, display_path, read_yaml
+
+NAMESPACE = "lighthouse-iac"
+PROJECT_FILE = "Pulumi.yaml"
+PROJECT_KEYS = ("managingTenant", "roleCatalogues")
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One top-level config value and where it was written (for line numbers)."""
+
+    value: Any
+    file: str | None
+    doc: YamlDocument | None = None
+    prefix: Loc = ()
+
+    def line_of(self, rest: Sequence[str | int]) -> int | None:
+        return self.doc.line_of((*self.prefix, *rest)) if self.doc else None
+
+
+@dataclass(frozen=True)
+class Project:
+    dir: Path
+    name: str
+    stack_config_dir: Path
+    entries: dict[str, Entry]
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """A validated customer stack: its configuration, the role catalogue, and where each key was written."""
+
+    stack: str
+    project_dir: Path
+    config: LighthouseConfig
+    catalogue: RoleCatalogue
+    entries: Mapping[str, Entry] = field(repr=False)
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[str | None, int | None]:
+        """File and line of a key path such as `('offers', 1, 'authorizations', 0, 'role')`."""
+        if not loc or not isinstance(loc[0], str) or loc[0] not in self.entries:
+            return None, None
+        entry = self.entries[loc[0]]
+        return entry.file, entry.line_of(loc[1:])
+
+    def problem(self, loc: Sequence[str | int], message: str) -> Problem:
+        file, line = self.locate(loc)
+        return Problem(file, line, format_path(loc), message)
+
+
+def _short_key(key: str, project: str) -> str | None:
+    """`lighthouse-iac:offers` -> `offers`; keys of other namespaces (providers) -> None."""
+    namespace, sep, rest = key.partition(":")
+    if not sep:
+        return key
+    return rest if namespace in (project, NAMESPACE) else None
+
+
+def find_project_dir(start: Path) -> Path | None:
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    return None
+
+
+def load_project(project_dir: Path) -> Project:
+    doc = read_yaml(project_dir / PROJECT_FILE)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        raise ConfigError([Problem(doc.file, doc.line_of(("name",)), "name", "the project needs a name")])
+    config_dir = data.get("stackConfigDir", ".")
+    entries: dict[str, Entry] = {}
+    config = data.get("config") or {}
+    if not isinstance(config, dict):
+        raise ConfigError([Problem(doc.file, doc.line_of(("config",)), "config", "expected a mapping")])
+    for key, declared in config.items():
+        short = _short_key(str(key), name)
+        if short is None:
+            continue
+        # Project-level values of objects must sit under `value:` (Pulumi's rule); plain scalars need not.
+        if isinstance(declared, dict) and "value" in declared:
+            entries[short] = Entry(declared["value"], doc.file, doc, ("config", key, "value"))
+        elif isinstance(declared, dict) and "default" in declared:
+            entries[short] = Entry(declared["default"], doc.file, doc, ("config", key, "default"))
+        else:
+            entries[short] = Entry(declared, doc.file, doc, ("config", key))
+    return Project(project_dir, name, project_dir / str(config_dir), entries)
+
+
+def stack_file(project: Project, stack: str) -> Path:
+    return project.stack_config_dir / f"Pulumi.{stack}.yaml"
+
+
+def _stack_entries(project: Project, doc: YamlDocument) -> dict[str, Entry]:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    config = data.get("config")
+    if not isinstance(config, dict):
+        raise ConfigError(
+            [
+                Problem(
+                    doc.file,
+                    doc.line_of(("config",)),
+                    "config",
+                    "expected a 'config:' mapping with the customer's keys",
+                )
+            ]
+        )
+    entries = dict(project.entries)
+    for key, value in config.items():
+        short = _short_key(str(key), project.name)
+        if short is not None:
+            entries[short] = Entry(value, doc.file, doc, ("config", key))
+    return entries
+
+
+def list_stacks(project: Project) -> list[str]:
+    return sorted(
+        p.name[len("Pulumi.") : -len(".yaml")] for p in project.stack_config_dir.glob("Pulumi.*.yaml")
+    )
+
+
+def load_stack(project_dir: Path, stack: str, catalogue: RoleCatalogue | None = None) -> StackConfig:
+    """Read and validate `stacks/Pulumi.<stack>.yaml` with the project's configuration."""
+    project = load_project(project_dir)
+    path = stack_file(project, stack)
+    if not path.is_file():
+        known = ", ".join(list_stacks(project)) or "none"
+        raise ConfigError(
+            [
+                Problem(
+                    display_path(path),
+                    None,
+                    "",
+                    f"no stack file for customer '{stack}'; stacks here: {known}",
+                )
+            ]
+        )
+    return build(stack, _stack_entries(project, read_yaml(path)), project_dir, catalogue)
+
+
+def from_engine(project_dir: Path, stack: str, values: Mapping[str, str]) -> StackConfig:
+    """Validate the configuration the Pulumi engine gives the program, locating keys in the files."""
+    project: Project | None = None
+    located: dict[str, Entry] = {}
+    try:
+        project = load_project(project_dir)
+        located = dict(project.entries)
+        path = stack_file(project, stack)
+        if path.is_file():
+            located = _stack_entries(project, read_yaml(path))
+    except ConfigError:
+        pass  # the engine's values are the truth; files only help to point at lines
+    name = project.name if project else NAMESPACE
+    entries: dict[str, Entry] = {}
+    for key, raw in values.items():
+        short = _short_key(key, name)
+        if short is None:
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw  # plain strings are not JSON-encoded by the engine
+        where = located.get(short)
+        entries[short] = Entry(value, where.file, where.doc, where.prefix) if where else Entry(value, None)
+    return build(stack, entries, project_dir)
+
+
+def build(
+    stack: str, entries: Mapping[str, Entry], project_dir: Path, catalogue: RoleCatalogue | None = None
+) -> StackConfig:
+    """Validate shapes, then references; raise ConfigError listing every problem found."""
+    data = {k: e.value for k, e in entries.items()}
+    default_file = next(
+        (
+            e.file
+            for e in entries.values()
+            if e.doc and "Pulumi." in (e.file or "") and not (e.file or "").endswith(PROJECT_FILE)
+        ),
+        None,
+    )
+    try:
+        config = LighthouseConfig.model_validate(data)
+    except pydantic.ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            entry = entries.get(str(loc[0])) if loc else None
+            file = entry.file if entry else default_file
+            line = entry.line_of(loc[1:]) if entry else None
+            problems.append(Problem(file, line, format_path(loc), _message(error)))
+        raise ConfigError(problems) from None
+    if catalogue is None:
+        try:
+            catalogue = load_catalogue([project_dir / p for p in config.role_catalogues])
+        except CatalogueError as exc:
+            entry = entries["roleCatalogues"]
+            raise ConfigError([Problem(entry.file, entry.line_of(()), "roleCatalogues", str(exc))]) from None
+    result = StackConfig(stack, project_dir, config, catalogue, entries)
+    problems = list(_reference_problems(result))
+    if problems:
+        raise ConfigError(problems)
+    return result
+
+
+# --- messages for shape errors ------------------------------------------------------------------
+
+_PATTERNS = {
+    "key": "lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters",
+    "name": "a resource group name: letters, digits, '-', '_', '.', '(' and ')', at most 90 characters",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _model_at(loc: Loc) -> type[Model] | None:
+    """The model class whose fields live at `loc`, following aliases, lists and dicts."""
+    current: Any = LighthouseConfig
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, Model):
+            if not isinstance(part, str):
+                return None
+            fields = {f.alias or n: f for n, f in current.model_fields.items()}
+            if part not in fields:
+                return None
+            current = fields[part].annotation
+        elif typing.get_origin(current) in (list, dict):
+            current = typing.get_args(current)[-1]
+        else:
+            return None
+        current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, Model) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _allowed_keys(loc: Loc) -> list[str]:
+    model = _model_at(loc)
+    if model is None:
+        return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _message(error: ErrorDetails) -> str:
+    kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)}"
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}'"
+    if kind == "string_type":
+        return f"expected a string, found {_describe(value)}"
+    if kind == "bool_type":
+        return f"expected true or false, found {_describe(value)}"
+    if kind == "list_type":
+        return f"expected a list, found {_describe(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping, found {_describe(value)}"
+    if kind == "literal_error":
+        return f"{_describe(value)} is not allowed; allowed: {ctx.get('expected', '')}"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{_describe(value)} is not allowed; expected {_PATTERNS.get(str(loc[-1]), ctx.get('pattern'))}"
+        )
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return f"{error['msg']}, found {_describe(value)}"
+
+
+# --- reference checks: names that must resolve ---------------------------------------------------
+
+
+def _suggest(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _reference_problems(stack: StackConfig) -> Iterator[Problem]:
+    config, catalogue = stack.config, stack.catalogue
+    principals = config.managing_tenant.principals
+    names = sorted(principals)
+
+    def principal(loc: Loc, name: str) -> Iterator[Problem]:
+        if name not in principals:
+            listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+            yield stack.problem(
+                loc,
+                f"unknown principal '{name}'{_suggest(name, names)}; "
+                f"principals in managingTenant.principals: {listed}",
+            )
+
+    def role(loc: Loc, ref: str) -> Iterator[Problem]:
+        if catalogue.resolve(ref) is None and not ids.is_guid(ref):
+            suggestions = catalogue.suggest(ref)
+            hint = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
+            yield stack.problem(
+                loc,
+                f"unknown role '{ref}'{hint}; expected a built-in role name or GUID from the role catalogue",
+            )
+
+    if config.customer.tenant_id == config.managing_tenant.tenant_id:
+        yield stack.problem(
+            ("customer", "tenantId"),
+            f"the customer's tenant {config.customer.tenant_id} is the managing tenant; "
+            "a tenant cannot delegate to itself",
+        )
+    for i, ref in enumerate(config.onboarding.roles):
+        yield from role(("onboarding", "roles", i), ref)
+
+    first_key: dict[str, int] = {}
+    for o, offer in enumerate(config.offers):
+        base: Loc = ("offers", o)
+        if offer.key in first_key:
+            yield stack.problem(
+                (*base, "key"),
+                f"duplicate offer key '{offer.key}' "
+                f"(also offers[{first_key[offer.key]}]); keys must be unique",
+            )
+        else:
+            first_key[offer.key] = o
+        for a, auth in enumerate(offer.authorizations):
+            loc: Loc = (*base, "authorizations", a)
+            yield from principal((*loc, "principal"), auth.principal)
+            yield from role((*loc, "role"), auth.role)
+            for d, ref in enumerate(auth.delegated_roles or ()):
+                yield from role((*loc, "delegatedRoles", d), ref)
+        for e, elig in enumerate(offer.eligible_authorizations):
+            loc = (*base, "eligibleAuthorizations", e)
+            yield from principal((*loc, "principal"), elig.principal)
+            yield from role((*loc, "role"), elig.role)
+            for p, approver in enumerate(elig.approvers):
+                yield from principal((*loc, "approvers", p), approver)
+        yield from _scope_problems(stack, base, offer)
+
+
+def _scope_problems(stack: StackConfig, base: Loc, offer: Offer) -> Iterator[Problem]:
+    seen_subs: dict[str, int] = {}
+    scopes: set[str] = set()
+    for s, entry in enumerate(offer.scopes):
+        loc: Loc = (*base, "scopes", s)
+        if entry.subscription in seen_subs:
+            yield stack.problem(
+                (*loc, "subscription"),
+                f"subscription {entry.subscription} is already listed at "
+                f"scopes[{seen_subs[entry.subscription]}]; the same scope twice in one offer "
+                "is refused by Azure, list its resource groups in one entry",
+            )
+            continue
+        seen_subs[entry.subscription] = s
+        if entry.resource_groups is None:
+            scopes.add(ids.subscription_scope(entry.subscription).lower())
+            continue
+        seen_rgs: dict[str, int] = {}
+        for r, group in enumerate(entry.resource_groups):
+            folded = group.name.lower()
+            if folded in seen_rgs:
+                yield stack.problem(
+                    (*loc, "resourceGroups", r),
+                    f"resource group '{group.name}' is already listed at "
+                    f"resourceGroups[{seen_rgs[folded]}]; the same scope twice in one offer "
+                    "is refused by Azure (names are case-insensitive)",
+                )
+            else:
+                seen_rgs[folded] = r
+                scopes.add(ids.resource_group_scope(entry.subscription, group.name).lower())
+    if offer.adopt is not None:
+        for scope in offer.adopt.assignment_ids:
+            if scope.lower() not in scopes:
+                yield stack.problem(
+                    (*base, "adopt", "assignmentIds", scope),
+                    f"'{scope}' is not a scope of this offer; expected one of: {', '.join(sorted(scopes))}",
+                )

@@ -1,0 +1,50 @@
+"""GUIDs: validation and the deterministic IDs of definitions and assignments.
+
+IDs are UUIDv5 over stable inputs, so the same configuration yields the same GUIDs on every machine and
+run and a redeployment updates in place instead of creating a second delegation.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+# Fixed forever: changing it would change every ID this project has ever deployed.
+NAMESPACE = uuid.UUID("ae7829b9-68db-4e23-81cf-e9e86a17ae7d")
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+NIL_GUID = "00000000-0000-0000-0000-000000000000"
+
+
+def is_guid(value: object) -> bool:
+    return isinstance(value, str) and _GUID.match(value) is not None
+
+
+def definition_guid(managing_tenant_id: str, offer_key: str) -> str:
+    """Stable per managing tenant and offer key; a new managing tenant means a new offer (UPD)."""
+    return str(uuid.uuid5(NAMESPACE, f"registrationDefinition|{managing_tenant_id.lower()}|{offer_key}"))
+
+
+def assignment_guid(definition_id: str, scope: str) -> str:
+    """Unique per definition and scope, unlike Microsoft's `guid(rgName)`, which collides across offers."""
+    return str(uuid.uuid5(NAMESPACE, f"registrationAssignment|{definition_id.lower()}|{scope.lower()}"))
+
+
+def subscription_scope(subscription_id: str) -> str:
+    return f"/subscriptions/{subscription_id}"
+
+
+def resource_group_scope(subscription_id: str, resource_group: str) -> str:
+    return f"/subscriptions/{subscription_id}/resourceGroups/{resource_group}"
+
+
+def definition_resource_id(subscription_id: str, definition_id: str) -> str:
+    """The full ARM ID that an assignment's `registrationDefinitionId` names."""
+    return (
+        f"/subscriptions/{subscription_id}/providers/Microsoft.ManagedServices/"
+        f"registrationDefinitions/{definition_id}"
+    )
+
+
+def assignment_resource_id(scope: str, assignment_id: str) -> str:
+    return f"{scope}/providers/Microsoft.ManagedServices/registrationAssignments/{assignment_id}"

@@ -1,0 +1,141 @@
+"""The configuration a user writes, as pydantic models: shapes and single-field checks only.
+
+Cross-references (principal names, role names, duplicate scopes) are checked by `config.validate`, which
+knows the directory and the role catalogue.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from . import durations, ids
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, alias_generator=to_camel, populate_by_name=True
+    )
+
+
+def _guid(value: str) -> str:
+    if not ids.is_guid(value):
+        raise ValueError(f"'{value}' is not a GUID; expected 8-4-4-4-12 hexadecimal digits")
+    return value.lower()
+
+
+def _activation(value: str) -> str:
+    minutes = durations.parse_minutes(value)
+    if minutes is None:
+        raise ValueError(f"'{value}' is not an ISO 8601 duration such as PT30M, PT1H30M or PT8H")
+    if not durations.MIN_ACTIVATION_MINUTES <= minutes <= durations.MAX_ACTIVATION_MINUTES:
+        raise ValueError(f"'{value}' is outside PT30M..PT8H, the activation range Azure allows")
+    return value
+
+
+def _name_to_mapping(value: Any) -> Any:
+    return {"name": value} if isinstance(value, str) else value
+
+
+Guid = Annotated[str, AfterValidator(_guid)]
+Activation = Annotated[str, AfterValidator(_activation)]
+Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Principal(Model):
+    """A user, group or service principal of the managing tenant."""
+
+    object_id: Guid
+    kind: Literal["group", "servicePrincipal", "user"]
+    display_name: Text
+
+
+class ManagingTenant(Model):
+    """The MSP's tenant and its directory of principals, declared once for every customer."""
+
+    tenant_id: Guid
+    name: Text
+    principals: dict[str, Principal] = Field(min_length=1)
+
+
+class Customer(Model):
+    name: Text
+    tenant_id: Guid
+    offboard: bool = False
+
+
+class Onboarding(Model):
+    """The customer-tenant identity that deploys the delegation."""
+
+    object_id: Guid
+    kind: Literal["user", "servicePrincipal"] = "user"
+    user_type: Literal["Member", "Guest"] = "Member"
+    roles: list[Text] = Field(default_factory=lambda: ["Owner"], min_length=1)
+
+
+class Authorization(Model):
+    principal: Text
+    role: Text
+    delegated_roles: list[Text] | None = None
+
+
+class EligibleAuthorization(Model):
+    principal: Text
+    role: Text
+    maximum_activation: Activation = "PT8H"
+    require_mfa: bool = True
+    approvers: list[Text] = Field(default_factory=list)
+
+
+class MarketplacePlan(Model):
+    name: Text
+    publisher: Text
+    product: Text
+    version: Text
+
+
+class ResourceGroup(Model):
+    name: Annotated[str, Field(pattern=r"^[-\w._()]{1,90}$")]
+    offboard: bool = False
+
+
+class SubscriptionScope(Model):
+    """A subscription, delegated whole or as a list of its resource groups."""
+
+    subscription: Guid
+    resource_groups: list[Annotated[ResourceGroup, BeforeValidator(_name_to_mapping)]] | None = Field(
+        default=None, min_length=1
+    )
+    offboard: bool = False
+
+
+class Adopt(Model):
+    """GUIDs of delegations deployed earlier (from ARM templates), pinned so they update in place."""
+
+    definition_id: Guid | None = None
+    assignment_ids: dict[str, Guid] = Field(default_factory=dict)
+
+
+class Offer(Model):
+    key: Key
+    name: Text
+    description: Text
+    authorizations: list[Authorization] = Field(min_length=1)
+    eligible_authorizations: list[EligibleAuthorization] = Field(default_factory=list)
+    plan: MarketplacePlan | None = None
+    scopes: list[SubscriptionScope] = Field(min_length=1)
+    adopt: Adopt | None = None
+    offboard: bool = False
+
+
+class LighthouseConfig(Model):
+    """Everything in the `lighthouse-iac` config namespace of one customer stack."""
+
+    managing_tenant: ManagingTenant
+    customer: Customer
+    onboarding: Onboarding
+    offers: list[Offer] = Field(min_length=1)
+    role_catalogues: list[Text] = Field(default_factory=list)

@@ -1,0 +1,155 @@
+"""Run the real `__main__.py` under the Pulumi SDK's mock engine and record what it registers.
+
+The CLI gives a program its stack and project configuration as JSON-encoded strings under namespaced
+keys; `engine_config` does the same from the files, so the program sees what `pulumi up` would give it.
+"""
+
+from __future__ import annotations
+
+import json
+import runpy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import yaml
+from pulumi.runtime.mocks import MockMonitor
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = "lighthouse-iac"
+
+
+@dataclass(frozen=True)
+class Registered:
+    """One resource registration as the engine saw it."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    inputs: dict[str, Any]
+    protect: bool
+    delete_before_replace: bool
+    custom: bool
+
+
+@dataclass
+class Client:
+    """What `azure-native:authorization:getClientConfig` answers: who is signed in."""
+
+    tenant_id: str
+    object_id: str
+    subscription_id: str = "00000000-0000-0000-0000-000000000000"
+    client_id: str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+
+
+@dataclass
+class Run:
+    resources: list[Registered] = field(default_factory=list)
+    invokes: list[str] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def of_type(self, type_: str) -> list[Registered]:
+        return [r for r in self.resources if r.type == type_]
+
+
+def engine_config(project_dir: Path, stack: str) -> dict[str, str]:
+    """Project-level then stack config, namespaced and JSON-encoded, as the Pulumi CLI sends it."""
+    project = yaml.safe_load((project_dir / "Pulumi.yaml").read_text())
+    values: dict[str, str] = {}
+    for key, declared in (project.get("config") or {}).items():
+        value = declared["value"] if isinstance(declared, dict) and "value" in declared else declared
+        full = key if ":" in key else f"{project['name']}:{key}"
+        values[full] = value if isinstance(value, str) else json.dumps(value)
+    stack_file = project_dir / project.get("stackConfigDir", ".") / f"Pulumi.{stack}.yaml"
+    for key, value in (yaml.safe_load(stack_file.read_text()).get("config") or {}).items():
+        values[key] = value if isinstance(value, str) else json.dumps(value)
+    return values
+
+
+class _Mocks(pulumi.runtime.Mocks):
+    def __init__(self, run: Run, client: Client | None, preview: bool) -> None:
+        self.run, self.client, self.preview = run, client, preview
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if self.preview:
+            return "", args.inputs  # a new stack's preview: IDs are unknown until created
+        inputs = args.inputs
+        if args.typ.endswith(":RegistrationDefinition"):
+            return (
+                f"{inputs['scope']}/providers/Microsoft.ManagedServices/registrationDefinitions/"
+                f"{inputs['registrationDefinitionId']}"
+            ), inputs
+        if args.typ.endswith(":RegistrationAssignment"):
+            return (
+                f"{inputs['scope']}/providers/Microsoft.ManagedServices/registrationAssignments/"
+                f"{inputs['registrationAssignmentId']}"
+            ), inputs
+        return args.name, inputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[Any]]:
+        self.run.invokes.append(args.token)
+        if args.token == "azure-native:authorization:getClientConfig" and self.client is not None:
+            c = self.client
+            return {
+                "tenantId": c.tenant_id,
+                "objectId": c.object_id,
+                "subscriptionId": c.subscription_id,
+                "clientId": c.client_id,
+            }, []
+        raise AssertionError(f"unexpected invoke {args.token}")
+
+
+class _Monitor(MockMonitor):
+    """Keeps the resource options of each registration, which `Mocks.new_resource` does not see."""
+
+    def __init__(self, mocks: _Mocks) -> None:
+        super().__init__(mocks)
+        self.run = mocks.run
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)  # type: ignore[no-untyped-call]
+        if request.type != "pulumi:pulumi:Stack":
+            self.run.resources.append(
+                Registered(
+                    type=request.type,
+                    name=request.name,
+                    urn=response.urn,
+                    parent=request.parent,
+                    inputs=pulumi.runtime.rpc.deserialize_properties(request.object),
+                    protect=request.protect,
+                    delete_before_replace=request.deleteBeforeReplace,
+                    custom=request.custom,
+                )
+            )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:
+        if "pulumi:pulumi:Stack" in request.urn:
+            self.run.outputs = pulumi.runtime.rpc.deserialize_properties(request.outputs)
+        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
+
+
+def run_program(
+    stack: str,
+    *,
+    client: Client | None,
+    preview: bool = False,
+    config: Mapping[str, str] | None = None,
+    project_dir: Path = ROOT,
+) -> Run:
+    """Run `__main__.py` for `stack`; exceptions the program raises propagate."""
+    run = Run()
+    mocks = _Mocks(run, client, preview)
+    pulumi.runtime.settings.ROOT.set(None)  # a fresh root stack resource for every run
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=_Monitor(mocks))
+    pulumi.runtime.set_all_config(dict(config) if config is not None else engine_config(project_dir, stack))
+
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
+    def program() -> None:
+        runpy.run_path(str(project_dir / "__main__.py"), run_name="__main__")
+
+    program()
+    return run
