@@ -164,19 +164,22 @@ def load_stack(project_dir: Path, stack: str, catalogue: RoleCatalogue | None = 
                 )
             ]
         )
-    return build(stack, _stack_entries(project, read_yaml(path)), project_dir, catalogue)
+    doc = read_yaml(path)
+    return build(stack, _stack_entries(project, doc), project_dir, catalogue, doc)
 
 
 def from_engine(project_dir: Path, stack: str, values: Mapping[str, str]) -> StackConfig:
     """Validate the configuration the Pulumi engine gives the program, locating keys in the files."""
     project: Project | None = None
     located: dict[str, Entry] = {}
+    doc: YamlDocument | None = None
     try:
         project = load_project(project_dir)
         located = dict(project.entries)
         path = stack_file(project, stack)
         if path.is_file():
-            located = _stack_entries(project, read_yaml(path))
+            doc = read_yaml(path)
+            located = _stack_entries(project, doc)
     except ConfigError:
         pass  # the engine's values are the truth; files only help to point at lines
     name = project.name if project else NAMESPACE
@@ -191,33 +194,24 @@ def from_engine(project_dir: Path, stack: str, values: Mapping[str, str]) -> Sta
             value = raw  # plain strings are not JSON-encoded by the engine
         where = located.get(short)
         entries[short] = Entry(value, where.file, where.doc, where.prefix) if where else Entry(value, None)
-    return build(stack, entries, project_dir)
+    return build(stack, entries, project_dir, stack_doc=doc)
 
 
 def build(
-    stack: str, entries: Mapping[str, Entry], project_dir: Path, catalogue: RoleCatalogue | None = None
+    stack: str,
+    entries: Mapping[str, Entry],
+    project_dir: Path,
+    catalogue: RoleCatalogue | None = None,
+    stack_doc: YamlDocument | None = None,
 ) -> StackConfig:
-    """Validate shapes, then references; raise ConfigError listing every problem found."""
-    data = {k: e.value for k, e in entries.items()}
-    default_file = next(
-        (
-            e.file
-            for e in entries.values()
-            if e.doc and "Pulumi." in (e.file or "") and not (e.file or "").endswith(PROJECT_FILE)
-        ),
-        None,
-    )
+    """Validate shapes, then references; raise ConfigError listing every problem found.
+
+    `stack_doc` is where a missing top-level key is reported: the stack file, when there is one.
+    """
     try:
-        config = LighthouseConfig.model_validate(data)
+        config = LighthouseConfig.model_validate({k: e.value for k, e in entries.items()})
     except pydantic.ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            entry = entries.get(str(loc[0])) if loc else None
-            file = entry.file if entry else default_file
-            line = entry.line_of(loc[1:]) if entry else None
-            problems.append(Problem(file, line, format_path(loc), _message(error)))
-        raise ConfigError(problems) from None
+        raise ConfigError(_shape_problems(exc.errors(), entries, stack_doc)) from None
     if catalogue is None:
         try:
             catalogue = load_catalogue([project_dir / p for p in config.role_catalogues])
@@ -232,6 +226,44 @@ def build(
 
 
 # --- messages for shape errors ------------------------------------------------------------------
+
+
+def _shape_problems(
+    errors: list[ErrorDetails], entries: Mapping[str, Entry], stack_doc: YamlDocument | None
+) -> list[Problem]:
+    # A misspelt key also shows up as its correct twin missing; report the misspelling alone.
+    unknown = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
+    problems = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "missing" and any(
+            parent == loc[:-1] and difflib.get_close_matches(str(loc[-1]), [key], cutoff=0.6)
+            for parent, key in unknown
+        ):
+            continue
+        entry = entries.get(str(loc[0])) if loc else None
+        if len(loc) == 1:  # a top-level key of the namespace: name it as written in the file
+            file = entry.file if entry else (stack_doc.file if stack_doc else None)
+            line = entry.line_of(()) if entry else (stack_doc.line_of(("config",)) if stack_doc else None)
+            problems.append(Problem(file, line, f"{NAMESPACE}:{loc[0]}", _top_level_message(error)))
+            continue
+        file = entry.file if entry else None
+        line = entry.line_of(loc[1:]) if entry else None
+        problems.append(Problem(file, line, format_path(loc), _message(error)))
+    return problems
+
+
+def _top_level_message(error: ErrorDetails) -> str:
+    key = str(error["loc"][0])
+    allowed = [f"{NAMESPACE}:{k}" for k in _allowed_keys(())]
+    if error["type"] == "extra_forbidden":
+        close = difflib.get_close_matches(f"{NAMESPACE}:{key}", allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown key '{NAMESPACE}:{key}'{hint}; allowed keys: {', '.join(allowed)}"
+    if error["type"] == "missing":
+        where = f" (declared once for all customers in {PROJECT_FILE})" if key in PROJECT_KEYS else ""
+        return f"missing required key '{NAMESPACE}:{key}'{where}"
+    return _message(error)
 
 _PATTERNS = {
     "key": "lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters",

@@ -126,11 +126,6 @@ class _Monitor(MockMonitor):
             )
         return response
 
-    def RegisterResourceOutputs(self, request: Any) -> Any:
-        if "pulumi:pulumi:Stack" in request.urn:
-            self.run.outputs = pulumi.runtime.rpc.deserialize_properties(request.outputs)
-        return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]
-
 
 def run_program(
     stack: str,
@@ -139,17 +134,24 @@ def run_program(
     preview: bool = False,
     config: Mapping[str, str] | None = None,
     project_dir: Path = ROOT,
+    into: list[Registered] | None = None,
 ) -> Run:
-    """Run `__main__.py` for `stack`; exceptions the program raises propagate."""
-    run = Run()
+    """Run `__main__.py` for `stack`; exceptions the program raises propagate.
+
+    `into` receives the registrations as they happen, for tests where the program raises.
+    """
+    run = Run(resources=into if into is not None else [])
     mocks = _Mocks(run, client, preview)
     pulumi.runtime.settings.ROOT.set(None)  # a fresh root stack resource for every run
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=_Monitor(mocks))
     pulumi.runtime.set_all_config(dict(config) if config is not None else engine_config(project_dir, stack))
 
     @pulumi.runtime.test  # type: ignore[untyped-decorator]
-    def program() -> None:
+    def program() -> pulumi.Output[None]:
         runpy.run_path(str(project_dir / "__main__.py"), run_name="__main__")
+        # The mock engine never re-registers the root stack's outputs: read what `pulumi.export` set.
+        root: Any = pulumi.runtime.settings.get_root_resource()
+        return pulumi.Output.all(**root.outputs).apply(run.outputs.update)
 
     program()
     return run
