@@ -1,0 +1,557 @@
+"""What an onboarding template would deploy: its parameters resolved, expressions evaluated, copy loops and
+nested resource-group deployments expanded, as a list of Lighthouse resources in the plan's ARM shape.
+
+Errors are ConfigErrors naming the template or parameters file and the key path. Management-group
+DeployIfNotExists policies and templates without any delegation are refused with the alternative.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .. import ids
+from ..errors import ConfigError, Problem, format_path
+from .expressions import Context, ExpressionError, arm_guid, evaluate_string, is_expression
+from .source import JsonDocument, Loc
+
+DEFINITION_TYPE = "Microsoft.ManagedServices/registrationDefinitions"
+ASSIGNMENT_TYPE = "Microsoft.ManagedServices/registrationAssignments"
+DEPLOYMENT_TYPE = "Microsoft.Resources/deployments"
+POLICY_TYPES = (
+    "Microsoft.Authorization/policyDefinitions",
+    "Microsoft.Authorization/policySetDefinitions",
+    "Microsoft.Authorization/policyAssignments",
+)
+SUBSCRIPTION_SCHEMA = "subscriptionDeploymentTemplate.json"
+
+_PLACEHOLDER_TEXT = re.compile(r"^\s*<[^<>]*>\s*$")
+
+
+@dataclass(frozen=True)
+class ArmResource:
+    """One registration definition or assignment the template deploys, where it was declared."""
+
+    type: str
+    name: str
+    scope: str
+    properties: dict[str, Any]
+    plan: dict[str, Any] | None
+    loc: Loc
+
+    @property
+    def subscription_id(self) -> str:
+        return self.scope.split("/")[2]
+
+    @property
+    def resource_group(self) -> str | None:
+        parts = self.scope.split("/")
+        return parts[4] if len(parts) > 4 else None
+
+    @property
+    def resource_id(self) -> str:
+        return f"{self.scope}/providers/{self.type}/{self.name}"
+
+    def inputs(self) -> dict[str, Any]:
+        """The same inputs the Pulumi program registers for this resource (see plan.py)."""
+        if self.type == DEFINITION_TYPE:
+            inputs: dict[str, Any] = {
+                "scope": self.scope,
+                "registrationDefinitionId": self.name,
+                "properties": self.properties,
+            }
+            if self.plan is not None:
+                inputs["plan"] = self.plan
+            return inputs
+        return {"scope": self.scope, "registrationAssignmentId": self.name, "properties": self.properties}
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A template with its parameters, as it would deploy to one subscription."""
+
+    template: JsonDocument
+    parameters_file: JsonDocument | None
+    subscription_id: str
+    parameters: dict[str, Any]
+    resources: tuple[ArmResource, ...]
+    skipped: tuple[tuple[str, Loc], ...]
+    """Resources that are not Lighthouse resources (type, where), left out."""
+    placeholders: tuple[Problem, ...]
+
+    def definitions(self) -> list[ArmResource]:
+        return [r for r in self.resources if r.type == DEFINITION_TYPE]
+
+    def assignments(self) -> list[ArmResource]:
+        return [r for r in self.resources if r.type == ASSIGNMENT_TYPE]
+
+
+def _fail(doc: JsonDocument, loc: Sequence[str | int], message: str) -> ConfigError:
+    return ConfigError([doc.problem(loc, message)])
+
+
+# --- refusing what lighthouse-iac does not take --------------------------------------------------
+
+
+def _policy_effect(resource: Mapping[str, Any]) -> tuple[str, str]:
+    then = ((resource.get("properties") or {}).get("policyRule") or {}).get("then") or {}
+    details = then.get("details") or {}
+    return str(then.get("effect", "")).lower(), str(
+        details.get("type", "") if isinstance(details, dict) else ""
+    )
+
+
+def _refuse_policies(template: JsonDocument, parameters: JsonDocument | None) -> None:
+    resources = template.data.get("resources") or []
+    for i, resource in enumerate(resources):
+        if not isinstance(resource, dict) or resource.get("type") not in POLICY_TYPES:
+            continue
+        effect, target = _policy_effect(resource)
+        if effect == "deployifnotexists" and target.lower() == DEFINITION_TYPE.lower():
+            name = None
+            if parameters is not None:
+                value = ((parameters.data.get("parameters") or {}).get("managedByName") or {}).get("value")
+                name = value if isinstance(value, str) else None
+            guid = f"guid('{name}') = {arm_guid(name)}" if name else "guid(managedByName)"
+            raise _fail(
+                template,
+                ("resources", i, "properties", "policyRule", "then", "effect"),
+                "this template onboards subscriptions through a deployIfNotExists Azure Policy at "
+                "management-group scope, which delegates each subscription when the policy remediates it; "
+                "lighthouse-iac cannot import it because it delegates explicit subscriptions. Alternative: "
+                "list the management group's subscriptions under an offer's scopes in the customer's stack; "
+                "to take over the delegations the policy already made, pin adopt.definitionId and each of "
+                f"adopt.assignmentIds to {guid} (the policy's template names both so)",
+            )
+    kinds = sorted({str(r.get("type")) for r in resources if isinstance(r, dict)})
+    lighthouse = {DEFINITION_TYPE.lower(), ASSIGNMENT_TYPE.lower(), DEPLOYMENT_TYPE.lower()}
+    if not any(k.lower() in lighthouse for k in kinds):
+        raise _fail(
+            template,
+            ("resources",),
+            "this template delegates nothing (no registrationDefinitions or registrationAssignments; it "
+            f"deploys {', '.join(kinds) or 'no resources'}); Azure Policy definitions that audit or restrict "
+            "delegations are the customer's own governance, and lighthouse-iac validate checks the same "
+            "rules on your stacks before they deploy",
+        )
+
+
+def _check_schema(template: JsonDocument) -> None:
+    schema = str(template.data.get("$schema", ""))
+    if "managementGroupDeploymentTemplate" in schema or "tenantDeploymentTemplate" in schema:
+        raise _fail(
+            template,
+            ("$schema",),
+            f"a {schema.rsplit('/', 1)[-1].split('.', maxsplit=1)[0]} deploys above subscriptions; "
+            "Lighthouse definitions live in subscriptions (ARCH): use a subscription-level template "
+            f"({SUBSCRIPTION_SCHEMA})",
+        )
+    if SUBSCRIPTION_SCHEMA not in schema:
+        raise _fail(
+            template,
+            ("$schema",),
+            f"'{schema}' is not a subscription-level template; onboarding templates are deployed with "
+            f"`az deployment sub create` and declare {SUBSCRIPTION_SCHEMA} (ARCH: definitions only at "
+            "subscription scope)",
+        )
+
+
+# --- parameters ---------------------------------------------------------------------------------
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "securestring": (str,),
+    "int": (int,),
+    "bool": (bool,),
+    "array": (list,),
+    "object": (dict,),
+    "secureobject": (dict,),
+}
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where a parameter's value came from, for messages and the placeholder scan."""
+
+    file: str
+    doc: JsonDocument | None
+    loc: Loc
+
+
+def _parse_override(text: str, declared: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise ConfigError([Problem("--parameter", None, "", f"'{text}' is not NAME=VALUE")])
+    if declared in ("string", "securestring"):
+        return name, raw
+    try:
+        return name, json.loads(raw)
+    except ValueError:
+        raise ConfigError(
+            [
+                Problem(
+                    "--parameter",
+                    None,
+                    name,
+                    f"'{raw}' is not JSON, which a parameter of type {declared} needs",
+                )
+            ]
+        ) from None
+
+
+def _resolve_parameters(
+    template: JsonDocument, parameters: JsonDocument | None, overrides: Sequence[str]
+) -> tuple[dict[str, Any], dict[str, _Source]]:
+    declared: dict[str, Any] = template.data.get("parameters") or {}
+    values: dict[str, Any] = {}
+    sources: dict[str, _Source] = {}
+    problems: list[Problem] = []
+    if parameters is not None:
+        given = parameters.data.get("parameters") if isinstance(parameters.data, dict) else None
+        if not isinstance(given, dict):
+            raise _fail(parameters, ("parameters",), "expected a 'parameters' object of {name: {value: ...}}")
+        for name, entry in given.items():
+            loc: Loc = ("parameters", name)
+            if name not in declared:
+                close = difflib.get_close_matches(name, list(declared), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problems.append(
+                    parameters.problem(
+                        loc,
+                        f"the template declares no parameter '{name}'{hint}; "
+                        f"its parameters: {', '.join(declared) or 'none'}",
+                    )
+                )
+            elif isinstance(entry, dict) and "value" in entry:
+                values[name] = entry["value"]
+                sources[name] = _Source(parameters.file, parameters, (*loc, "value"))
+            elif isinstance(entry, dict) and "reference" in entry:
+                problems.append(
+                    parameters.problem(
+                        (*loc, "reference"),
+                        "a Key Vault reference cannot be read offline; "
+                        f"give the value with --parameter {name}=VALUE",
+                    )
+                )
+            else:
+                problems.append(parameters.problem(loc, 'expected {"value": ...}'))
+    for text in overrides:
+        name = text.partition("=")[0]
+        kind = str((declared.get(name) or {}).get("type", "string")).lower()
+        name, value = _parse_override(text, kind)
+        if name not in declared:
+            problems.append(
+                Problem(
+                    "--parameter",
+                    None,
+                    name,
+                    f"the template declares no such parameter; its parameters: "
+                    f"{', '.join(declared) or 'none'}",
+                )
+            )
+            continue
+        values[name] = value
+        sources[name] = _Source(f"--parameter {name}", None, ())
+    for name, spec in declared.items():
+        loc = ("parameters", name)
+        if name not in values:
+            if isinstance(spec, dict) and "defaultValue" in spec:
+                values[name] = spec["defaultValue"]
+                sources[name] = _Source(template.file, template, (*loc, "defaultValue"))
+            else:
+                where = f" in {parameters.file}" if parameters is not None else " (no parameters file given)"
+                problems.append(
+                    template.problem(
+                        loc,
+                        f"parameter '{name}' has no value{where} and no defaultValue; "
+                        f"give it in the parameters file or with --parameter {name}=VALUE",
+                    )
+                )
+    if problems:
+        raise ConfigError(problems)
+    return values, sources
+
+
+def _check_parameter_types(
+    template: JsonDocument, values: Mapping[str, Any], sources: Mapping[str, _Source]
+) -> None:
+    problems: list[Problem] = []
+    for name, spec in (template.data.get("parameters") or {}).items():
+        value = values[name]
+        if is_expression(value):  # an expression default, evaluated later
+            continue
+        kind = str(spec.get("type", "")).lower() if isinstance(spec, dict) else ""
+        source = sources[name]
+        expected = _TYPES.get(kind)
+        ok = expected is None or (
+            isinstance(value, expected) and not (kind == "int" and isinstance(value, bool))
+        )
+        allowed = spec.get("allowedValues") if isinstance(spec, dict) else None
+        message = None
+        if not ok:
+            message = f"parameter '{name}' is declared {spec.get('type')}, found {json.dumps(value)[:60]}"
+        elif isinstance(allowed, list) and value not in allowed:
+            message = (
+                f"{json.dumps(value)} is not allowed; allowed: {', '.join(json.dumps(a) for a in allowed)}"
+            )
+        if message:
+            if source.doc is not None:
+                problems.append(source.doc.problem(source.loc, message))
+            else:
+                problems.append(Problem(source.file, None, "", message))
+    if problems:
+        raise ConfigError(problems)
+
+
+# --- placeholders -------------------------------------------------------------------------------
+
+
+def _placeholder_message(key: str | int | None, value: str, parent: Mapping[str, Any]) -> str:
+    display = parent.get("principalIdDisplayName")
+    who = f" ('{display}')" if isinstance(display, str) and display else ""
+    if value.lower() == ids.NIL_GUID:
+        if key == "principalId":
+            return (
+                f"the all-zero GUID is a placeholder for a principal's object ID{who}: "
+                "replace it with the object ID of that group or service principal in the managing tenant"
+            )
+        if key == "managedByTenantId":
+            return "the all-zero GUID is a placeholder: replace it with the managing tenant's ID"
+        return "the all-zero GUID is a placeholder: replace it with the real GUID"
+    return f"'{value.strip()}' is a placeholder: replace it with the real value"
+
+
+def scan_placeholders(
+    value: Any,
+    file: str,
+    doc: JsonDocument | None,
+    loc: Loc = (),
+    *,
+    key: str | int | None = None,
+    parent: Mapping[str, Any] | None = None,
+) -> Iterator[Problem]:
+    """Every placeholder value inside `value`: `<...>` texts and all-zero GUIDs."""
+    if isinstance(value, str):
+        if value.lower() == ids.NIL_GUID or _PLACEHOLDER_TEXT.match(value):
+            message = _placeholder_message(key, value, parent or {})
+            line = doc.line_of(loc) if doc is not None else None
+            yield Problem(file, line, format_path(loc), message)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from scan_placeholders(item, file, doc, (*loc, i), key=key, parent=parent)
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield from scan_placeholders(item, file, doc, (*loc, k), key=k, parent=value)
+
+
+# --- evaluation ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scope:
+    """One template's evaluation scope: its document, parameters and lazily evaluated variables."""
+
+    doc: JsonDocument
+    template: Mapping[str, Any]
+    prefix: Loc
+    parameters: dict[str, Any]
+    subscription_id: str
+    resource_group: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    evaluating: set[str] = field(default_factory=set)
+
+    def context(self) -> Context:
+        return Context(self.parameters, self.variable, self.subscription_id, self.resource_group)
+
+    def variable(self, name: str) -> Any:
+        declared: Mapping[str, Any] = self.template.get("variables") or {}
+        key = next((k for k in declared if k.lower() == name.lower()), None)
+        if key is None:
+            raise ExpressionError(f"no variable '{name}'; known: {', '.join(sorted(declared)) or 'none'}")
+        if key in self.variables:
+            return self.variables[key]
+        if key in self.evaluating:
+            raise ExpressionError(f"variable '{key}' refers to itself")
+        self.evaluating.add(key)
+        value = self.evaluate(declared[key], self.context(), (*self.prefix, "variables", key))
+        self.evaluating.discard(key)
+        self.variables[key] = value
+        return value
+
+    def evaluate(self, value: Any, ctx: Context, loc: Loc) -> Any:
+        """Evaluate every expression in `value`; an error names the exact key path."""
+        if isinstance(value, str):
+            try:
+                return evaluate_string(value, ctx)
+            except ExpressionError as exc:
+                raise _fail(self.doc, loc, f"{value}: {exc}") from None
+            except RecursionError:
+                raise _fail(self.doc, loc, f"{value}: nested too deeply") from None
+        if isinstance(value, list):
+            return [self.evaluate(v, ctx, (*loc, i)) for i, v in enumerate(value)]
+        if isinstance(value, dict):
+            result = {k: self.evaluate(v, ctx, (*loc, k)) for k, v in value.items()}
+            return {k: v for k, v in result.items() if v is not None}
+        return value
+
+
+def _evaluate_defaults(scope: _Scope, sources: Mapping[str, _Source]) -> None:
+    for name, value in list(scope.parameters.items()):
+        if sources[name].doc is scope.doc and is_expression(value):
+            scope.parameters[name] = scope.evaluate(value, scope.context(), sources[name].loc)
+
+
+class _Expander:
+    def __init__(self, subscription_id: str) -> None:
+        self.subscription_id = subscription_id
+        self.resources: list[ArmResource] = []
+        self.skipped: list[tuple[str, Loc]] = []
+
+    def expand(self, scope: _Scope, ctx: Context, target_group: str | None) -> None:
+        resources = scope.template.get("resources") or []
+        if isinstance(resources, dict):  # languageVersion 2.0 symbolic names
+            resources = list(resources.values())
+        for i, resource in enumerate(resources):
+            loc: Loc = (*scope.prefix, "resources", i)
+            if not isinstance(resource, dict):
+                raise _fail(scope.doc, loc, "expected a resource object")
+            copy = resource.get("copy")
+            if copy is None:
+                self.resource(scope, ctx, resource, loc, target_group)
+                continue
+            if not isinstance(copy, dict) or "count" not in copy:
+                raise _fail(scope.doc, (*loc, "copy"), 'expected {"name": ..., "count": ...}')
+            count = scope.evaluate(copy["count"], ctx, (*loc, "copy", "count"))
+            if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+                raise _fail(scope.doc, (*loc, "copy", "count"), f"expected a count, found {count!r}")
+            loop = str(copy.get("name", f"copy{i}"))
+            for index in range(count):
+                looped = replace(ctx, copy_index={**ctx.copy_index, loop: index}, current_loop=loop)
+                self.resource(scope, looped, resource, loc, target_group)
+
+    def resource(
+        self, scope: _Scope, ctx: Context, resource: Mapping[str, Any], loc: Loc, target_group: str | None
+    ) -> None:
+        if "condition" in resource and not scope.evaluate(resource["condition"], ctx, (*loc, "condition")):
+            return
+        kind = str(scope.evaluate(resource.get("type", ""), ctx, (*loc, "type")))
+        if kind.lower() == DEPLOYMENT_TYPE.lower():
+            self.nested(scope, ctx, resource, loc, target_group)
+        elif kind.lower() in (DEFINITION_TYPE.lower(), ASSIGNMENT_TYPE.lower()):
+            canonical = DEFINITION_TYPE if kind.lower() == DEFINITION_TYPE.lower() else ASSIGNMENT_TYPE
+            if "scope" in resource:
+                raise _fail(
+                    scope.doc,
+                    (*loc, "scope"),
+                    "the 'scope' property is not supported; deploy to a resource group through a nested "
+                    "deployment with 'resourceGroup', as Microsoft's samples do",
+                )
+            name = scope.evaluate(resource.get("name", ""), ctx, (*loc, "name"))
+            properties = scope.evaluate(resource.get("properties", {}), ctx, (*loc, "properties"))
+            plan = scope.evaluate(resource.get("plan"), ctx, (*loc, "plan")) if "plan" in resource else None
+            subscription = ids.subscription_scope(self.subscription_id)
+            where = (
+                ids.resource_group_scope(self.subscription_id, target_group) if target_group else subscription
+            )
+            if not isinstance(name, str) or not isinstance(properties, dict):
+                raise _fail(scope.doc, loc, "expected a string name and a properties object")
+            self.resources.append(
+                ArmResource(canonical, name, where, properties, plan if isinstance(plan, dict) else None, loc)
+            )
+        else:
+            self.skipped.append((kind, loc))
+
+    def nested(
+        self, scope: _Scope, ctx: Context, resource: Mapping[str, Any], loc: Loc, target_group: str | None
+    ) -> None:
+        subscription = resource.get("subscriptionId")
+        if subscription is not None:
+            value = scope.evaluate(subscription, ctx, (*loc, "subscriptionId"))
+            if str(value).lower() != self.subscription_id.lower():
+                raise _fail(
+                    scope.doc,
+                    (*loc, "subscriptionId"),
+                    f"a nested deployment to another subscription ({value}) is not supported: one "
+                    "deployment per subscription (ONB)",
+                )
+        group = target_group
+        if "resourceGroup" in resource:
+            group = str(scope.evaluate(resource["resourceGroup"], ctx, (*loc, "resourceGroup")))
+        properties = resource.get("properties") or {}
+        if "templateLink" in properties:
+            raise _fail(
+                scope.doc,
+                (*loc, "properties", "templateLink"),
+                "linked templates cannot be read offline; inline the template ('template') instead",
+            )
+        inner = properties.get("template")
+        if not isinstance(inner, dict):
+            raise _fail(scope.doc, (*loc, "properties"), "expected an inline 'template'")
+        prefix: Loc = (*loc, "properties", "template")
+        mode = str(((properties.get("expressionEvaluationOptions") or {}).get("scope")) or "outer").lower()
+        if mode == "inner":
+            given = scope.evaluate(
+                properties.get("parameters") or {}, ctx, (*loc, "properties", "parameters")
+            )
+            values: dict[str, Any] = {}
+            for name, spec in (inner.get("parameters") or {}).items():
+                entry = given.get(name)
+                if isinstance(entry, dict) and "value" in entry:
+                    values[name] = entry["value"]
+                elif isinstance(spec, dict) and "defaultValue" in spec:
+                    values[name] = spec["defaultValue"]
+                else:
+                    raise _fail(scope.doc, (*prefix, "parameters", name), f"parameter '{name}' has no value")
+            child = _Scope(scope.doc, inner, prefix, values, self.subscription_id, group)
+            for name, value in list(values.items()):
+                if is_expression(value):
+                    child.parameters[name] = child.evaluate(
+                        value, child.context(), (*prefix, "parameters", name)
+                    )
+            self.expand(child, child.context(), group)
+        else:
+            # Outer scope: the inner template's expressions are the parent's (parameters, variables, copy
+            # loops, resourceId at subscription level); only where its resources land changes.
+            outer = _Scope(
+                scope.doc, inner, prefix, scope.parameters, self.subscription_id, scope.resource_group
+            )
+            self.expand(outer, ctx, group)
+
+
+def evaluate_template(
+    template: JsonDocument,
+    parameters: JsonDocument | None = None,
+    overrides: Sequence[str] = (),
+    subscription_id: str = ids.NIL_GUID,
+) -> Deployment:
+    """What `az deployment sub create` would deploy into `subscription_id` with these parameters."""
+    if not isinstance(template.data, dict):
+        raise _fail(template, (), "expected a template object")
+    _refuse_policies(template, parameters)
+    _check_schema(template)
+    values, sources = _resolve_parameters(template, parameters, overrides)
+    _check_parameter_types(template, values, sources)
+    scope = _Scope(template, template.data, (), values, subscription_id)
+    _evaluate_defaults(scope, sources)
+    expander = _Expander(subscription_id)
+    expander.expand(scope, scope.context(), None)
+    placeholders: list[Problem] = []
+    for name, source in sources.items():
+        placeholders += scan_placeholders(values[name], source.file, source.doc, source.loc)
+    for index, resource in enumerate(template.data.get("resources") or []):
+        if isinstance(resource, dict):
+            literal = {k: v for k, v in resource.items() if k in ("properties", "plan", "name")}
+            placeholders += scan_placeholders(literal, template.file, template, ("resources", index))
+    return Deployment(
+        template,
+        parameters,
+        subscription_id,
+        scope.parameters,
+        tuple(expander.resources),
+        tuple(expander.skipped),
+        tuple(dict.fromkeys(placeholders)),
+    )
