@@ -1,0 +1,86 @@
+"""The Lighthouse policy rules, written once for the CLI (`validate`, `plan`), the CrossGuard pack and ARM.
+
+Rules evaluate ARM-shaped resources (the inputs of `lighthouse_iac.plan`, the properties the Pulumi engine
+passes a policy pack, or resources parsed from ARM templates) together with a `Context` (directory of the
+managing tenant, customer tenant, onboarding identity, role catalogue, settings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from . import eligible, identifiers, offer, principals, roles, scopes, tenancy
+from .context import context_from_config, short_keys
+from .engine import evaluate as _evaluate
+from .engine import run_rule
+from .model import Context, DirectoryPrincipal, Level, OnboardingIdentity, Resource, Rule, Verdict
+from .settings import RuleSettings, parse_settings
+from .shape import UNKNOWN
+
+if TYPE_CHECKING:
+    from ..config import StackConfig
+
+# Every rule, listed here and nowhere else; the pack, the docs and the reports follow this order.
+RULES: tuple[Rule, ...] = (
+    roles.NO_OWNER,
+    roles.SUPPORTED_ROLE,
+    roles.USER_ACCESS_ADMINISTRATOR,
+    principals.KNOWN_PRINCIPAL,
+    principals.GROUP_PRINCIPALS,
+    eligible.ELIGIBLE_MFA,
+    eligible.ELIGIBLE_ACTIVATION,
+    eligible.ELIGIBLE_APPROVERS,
+    eligible.ELIGIBLE_NO_SERVICE_PRINCIPALS,
+    eligible.ELIGIBLE_CONSISTENT_POLICY,
+    tenancy.MANAGING_TENANT,
+    scopes.DEFINITION_SCOPE,
+    scopes.ASSIGNMENT_SCOPE,
+    scopes.UNIQUE_ASSIGNMENT,
+    tenancy.ONBOARDING_NOT_GUEST,
+    tenancy.ONBOARDING_CAN_ASSIGN_ROLES,
+    offer.AUTHORIZATION_REQUIRED,
+    offer.MARKETPLACE_PLAN,
+    identifiers.GUID_FORMAT,
+    offer.REGISTRATION_DELETE_ROLE,
+    eligible.ELIGIBLE_NEEDS_READER,
+    offer.AUTHORIZATION_LIMIT,
+    roles.PREFER_ELIGIBLE,
+    principals.DISPLAY_NAME,
+)
+
+BY_NAME = {rule.name: rule for rule in RULES}
+
+
+def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Rule] = RULES) -> list[Verdict]:
+    """Verdicts on ARM-shaped resources; each `loc` is a key path inside its resource (or a stack key)."""
+    return _evaluate(resources, context, rules)
+
+
+def check_stack(stack: StackConfig, settings: RuleSettings | None = None) -> list[Verdict]:
+    """Verdicts on a customer stack, located on the keys of its stack and project files."""
+    # Imported here: the stack side needs pydantic and the plan, which the policy pack must not load.
+    from .stack import check_stack as check  # noqa: PLC0415
+
+    return check(stack, settings, RULES)
+
+
+__all__ = [
+    "BY_NAME",
+    "RULES",
+    "UNKNOWN",
+    "Context",
+    "DirectoryPrincipal",
+    "Level",
+    "OnboardingIdentity",
+    "Resource",
+    "Rule",
+    "RuleSettings",
+    "Verdict",
+    "check_stack",
+    "context_from_config",
+    "evaluate",
+    "parse_settings",
+    "run_rule",
+    "short_keys",
+]

@@ -1,0 +1,81 @@
+"""Building the rules' context from configuration values, leniently, as both the CLI and the pack see them.
+
+`validate` passes the values of the stack files; the policy pack passes the engine's `PULUMI_CONFIG`
+(project config from Pulumi.yaml merged with the stack's). Both go through `context_from_config`, so the
+rules see the same directory, tenants and onboarding identity either way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .. import ids
+from ..roles import RoleCatalogue
+from .model import Context, DirectoryPrincipal, OnboardingIdentity
+from .settings import RuleSettings
+from .shape import mapping, text
+
+NAMESPACE = "lighthouse-iac"
+
+
+def short_keys(values: Mapping[str, str], project: str | None) -> dict[str, Any]:
+    """Engine config (`lighthouse-iac:offers` -> JSON text) as short keys and decoded values."""
+    out: dict[str, Any] = {}
+    for key, raw in values.items():
+        namespace, sep, rest = str(key).partition(":")
+        if not sep or namespace not in (NAMESPACE, project):
+            continue
+        try:
+            out[rest] = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            out[rest] = raw  # plain strings are not JSON-encoded by the engine
+    return out
+
+
+def _directory(tenant: Mapping[str, Any]) -> dict[str, DirectoryPrincipal] | None:
+    principals = tenant.get("principals")
+    if not isinstance(principals, Mapping):
+        return None
+    directory: dict[str, DirectoryPrincipal] = {}
+    for name, value in principals.items():
+        entry = mapping(value)
+        object_id = text(entry.get("objectId"))
+        if object_id and ids.is_guid(object_id):
+            directory[object_id.lower()] = DirectoryPrincipal(
+                str(name), object_id.lower(), text(entry.get("kind")) or "", text(entry.get("displayName"))
+            )
+    return directory
+
+
+def _onboarding(value: Any) -> OnboardingIdentity | None:
+    if not isinstance(value, Mapping):
+        return None
+    roles = value.get("roles", ["Owner"])  # the models' defaults (lighthouse_iac.models.Onboarding)
+    object_id = text(value.get("objectId"))
+    return OnboardingIdentity(
+        object_id=object_id.lower() if object_id else None,
+        kind=text(value.get("kind")) or "user",
+        user_type=text(value.get("userType")) or "Member",
+        roles=tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else (),
+    )
+
+
+def _tenant(value: Any) -> str | None:
+    return value.lower() if ids.is_guid(value) and isinstance(value, str) else None
+
+
+def context_from_config(
+    values: Mapping[str, Any], catalogue: RoleCatalogue, settings: RuleSettings | None = None
+) -> Context:
+    """The context from short-keyed config values (`managingTenant`, `customer`, `onboarding`)."""
+    tenant = mapping(values.get("managingTenant"))
+    return Context(
+        catalogue=catalogue,
+        settings=settings or RuleSettings(),
+        managing_tenant_id=_tenant(tenant.get("tenantId")),
+        principals=_directory(tenant),
+        customer_tenant_id=_tenant(mapping(values.get("customer")).get("tenantId")),
+        onboarding=_onboarding(values.get("onboarding")),
+    )

@@ -1,0 +1,34 @@
+"""Running rules over ARM-shaped resources: the one evaluation the CLI, the pack and ARM validation share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .model import Context, Resource, Rule, Verdict
+
+
+def run_rule(rule: Rule, resources: Sequence[Resource], context: Context) -> list[Verdict]:
+    """Verdicts of one rule: per resource for resource rules, once over all for stack rules."""
+    level = context.settings.effective(rule)
+    if level is None:
+        return []
+    verdicts: list[Verdict] = []
+    if rule.check is not None:
+        for resource in resources:
+            if resource.kind in rule.applies_to:
+                verdicts += [
+                    Verdict(rule.name, level, f.message, resource.name, f.loc)
+                    for f in rule.check(resource, context)
+                ]
+    if rule.check_stack is not None:
+        verdicts += [
+            Verdict(rule.name, level, f.message, f.resource.name if f.resource else None, f.loc)
+            for f in rule.check_stack(resources, context)
+        ]
+    return verdicts
+
+
+def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Rule]) -> list[Verdict]:
+    """Every verdict of `rules` on `resources`; `loc` is the key path inside the resource (or stack key)."""
+    listed = list(resources)
+    return [v for rule in rules for v in run_rule(rule, listed, context)]

@@ -1,0 +1,85 @@
+"""The authorizations of a registration definition, read leniently, with their key paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .. import ids
+from .model import DEFINITION, Context, Loc, Resource
+from .shape import entries, mapping, strings
+
+_ROLE_RESOURCE_ID = re.compile(r"/providers/Microsoft\.Authorization/roleDefinitions/([^/]+)$", re.IGNORECASE)
+
+
+def role_guid(value: object) -> str | None:
+    """The role GUID of a `roleDefinitionId`, also when written as a role resource ID (which SPEC refuses)."""
+    if not isinstance(value, str):
+        return None
+    match = _ROLE_RESOURCE_ID.search(value)
+    candidate = match.group(1) if match else value
+    return candidate.lower() if ids.is_guid(candidate) else None
+
+
+def guid(value: object) -> str | None:
+    return value.lower() if ids.is_guid(value) and isinstance(value, str) else None
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One entry of `authorizations` or `eligibleAuthorizations`."""
+
+    loc: Loc
+    entry: Mapping[str, Any]
+    eligible: bool
+
+    @property
+    def role_id(self) -> str | None:
+        return role_guid(self.entry.get("roleDefinitionId"))
+
+    @property
+    def principal_id(self) -> str | None:
+        return guid(self.entry.get("principalId"))
+
+    @property
+    def policy(self) -> Mapping[str, Any]:
+        return mapping(self.entry.get("justInTimeAccessPolicy"))
+
+    def delegated(self) -> Iterator[tuple[Loc, str | None]]:
+        """`(loc, role GUID or None)` for each delegated role ID."""
+        for j, value in strings(self.entry.get("delegatedRoleDefinitionIds")):
+            yield (*self.loc, "delegatedRoleDefinitionIds", j), role_guid(value)
+
+    def approvers(self) -> Iterator[tuple[Loc, Mapping[str, Any]]]:
+        for k, approver in entries(self.policy.get("managedByTenantApprovers")):
+            yield (*self.loc, "justInTimeAccessPolicy", "managedByTenantApprovers", k), approver
+
+
+def properties(resource: Resource) -> Mapping[str, Any]:
+    return mapping(resource.inputs.get("properties"))
+
+
+def grants(resource: Resource) -> Iterator[Grant]:
+    """Every grant of a definition: permanent ones first, then eligible ones."""
+    if resource.kind != DEFINITION:
+        return
+    props = properties(resource)
+    for key, eligible in (("authorizations", False), ("eligibleAuthorizations", True)):
+        for i, entry in entries(props.get(key)):
+            yield Grant(("properties", key, i), entry, eligible)
+
+
+def role_label(context: Context, role_id: str) -> str:
+    """`Contributor (b24988ac-...)`, or the bare GUID for a role the catalogue does not know."""
+    role = context.catalogue.by_id(role_id)
+    return f"{role.name} ({role_id})" if role else role_id
+
+
+def principal_label(context: Context, principal_id: str) -> str:
+    """`msp-oncall (Fabrikam On-call Engineers)` from the directory, or the bare object ID."""
+    found = context.principal(principal_id)
+    if found is None:
+        return principal_id
+    return f"{found.name} ({found.display_name})" if found.display_name else found.name

@@ -1,0 +1,133 @@
+"""What a rule is, what it sees (ARM-shaped resources and a context) and what it says (verdicts)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from ..roles import RoleCatalogue
+    from .settings import RuleSettings
+
+Level = Literal["mandatory", "advisory"]
+Severity = Literal["low", "medium", "high", "critical"]
+Kind = Literal["definition", "assignment"]
+Loc = tuple[str | int, ...]
+
+DEFINITION: Kind = "definition"
+ASSIGNMENT: Kind = "assignment"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One rule broken: which, how bad, why, and where (in the resource, or in the stack file)."""
+
+    rule: str
+    level: Level
+    message: str
+    resource: str | None
+    loc: Loc
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A registration definition or assignment in ARM's camelCase shape (`scope`, `properties`, ...)."""
+
+    kind: Kind
+    name: str
+    inputs: Mapping[str, Any]
+
+    @staticmethod
+    def kind_of(type_: str) -> Kind | None:
+        """The kind of a Pulumi type token or ARM resource type; None for any other resource."""
+        folded = type_.lower()
+        if folded.endswith((":registrationdefinition", "/registrationdefinitions")):
+            return DEFINITION
+        if folded.endswith((":registrationassignment", "/registrationassignments")):
+            return ASSIGNMENT
+        return None
+
+
+@dataclass(frozen=True)
+class DirectoryPrincipal:
+    """A principal of the managing tenant, as its directory (`managingTenant.principals`) declares it."""
+
+    name: str
+    object_id: str
+    kind: str
+    display_name: str | None
+
+
+@dataclass(frozen=True)
+class OnboardingIdentity:
+    """The customer-tenant identity that deploys the delegation."""
+
+    object_id: str | None
+    kind: str
+    user_type: str
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules know besides the resources. None means unknown: rules that need it do not apply."""
+
+    catalogue: RoleCatalogue
+    settings: RuleSettings
+    managing_tenant_id: str | None = None
+    principals: Mapping[str, DirectoryPrincipal] | None = None
+    """The managing tenant's directory, by lowercase object ID."""
+    customer_tenant_id: str | None = None
+    onboarding: OnboardingIdentity | None = None
+
+    def principal(self, object_id: str) -> DirectoryPrincipal | None:
+        return self.principals.get(object_id.lower()) if self.principals is not None else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check reports: where (a key path inside `resource`, or a stack key path) and what is wrong."""
+
+    loc: Loc
+    message: str
+    resource: Resource | None = None
+
+
+ResourceCheck = Callable[[Resource, Context], Iterator[Finding]]
+StackCheck = Callable[[Iterable[Resource], Context], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Tunable:
+    """A setting of a rule, written in the pack's config under the rule's name (and `validate --config`)."""
+
+    key: str
+    schema: Mapping[str, Any]
+    description: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule and its metadata, which lives here only (the pack, docs and reports read it)."""
+
+    name: str
+    description: str
+    severity: Severity
+    level: Level
+    remediation: str
+    facts: tuple[str, ...]
+    """Short names of the sources in the facts doc (TUR, ONB, ELIG, SPEC, ...)."""
+    applies_to: tuple[Kind, ...] = ()
+    """Kinds checked one resource at a time by `check`; empty for a stack rule."""
+    check: ResourceCheck | None = None
+    check_stack: StackCheck | None = None
+    """For rules that look across resources or only at the context (the onboarding identity)."""
+    tunables: tuple[Tunable, ...] = field(default=())
+
+    @property
+    def doc(self) -> str:
+        """The rule's page, relative to the repository root."""
+        return f"docs/rules/{self.name}.md"
