@@ -1,1 +1,1 @@
-"""ARM templates: export a plan as the templates a customer deploys, and import Microsoft's onboarding templates."""
+"""ARM templates: the export a customer deploys, and the import of Microsoft's onboarding templates."""

@@ -1,0 +1,72 @@
+"""`lighthouse-iac export CUSTOMER --format arm|marketplace`: what a customer or Partner Center needs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from .. import config
+from ..arm import marketplace
+from ..arm.export import DEFAULT_LOCATION, export_files
+from ..plan import build_plan
+from ..sources import display_path
+from .context import project_dir
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="write the ARM templates a customer deploys, or the plan's authorizations for Partner Center",
+    )
+    parser.add_argument("customer", help="stack name (stacks/Pulumi.<customer>.yaml)")
+    parser.add_argument("--format", choices=("arm", "marketplace"), default="arm")
+    parser.add_argument(
+        "-o", "--output", type=Path, default=None, help="output folder; default: exports/<customer>"
+    )
+    parser.add_argument(
+        "--location",
+        default=DEFAULT_LOCATION,
+        help=f"region of the deployment record in the az command (any region; default {DEFAULT_LOCATION})",
+    )
+    parser.set_defaults(run=run)
+
+
+def _write(folder: Path, files: dict[str, bytes]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    stale = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.name.endswith((".template.json", ".parameters.json", ".partner-center.json"))
+        and p.name not in files
+    )
+    for name in stale:
+        print(
+            f"lighthouse-iac: {display_path(folder / name)} is not part of this export "
+            "(a subscription or offer no longer in the stack?); remove it so nobody deploys it",
+            file=sys.stderr,
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    root = project_dir(args)
+    stack = config.load_stack(root, args.customer)
+    plan = build_plan(stack)
+    folder = args.output if args.output is not None else root / "exports" / args.customer
+    if args.format == "marketplace":
+        offers = marketplace.partner_center(plan, stack)
+        files = {f"{o['offerKey']}.partner-center.json": marketplace.render(o) for o in offers}
+        _write(folder, files)
+        print(marketplace.text(offers))
+    else:
+        files = export_files(plan, args.location)
+        _write(folder, files)
+        print(f"Wrote {len(files)} files to {display_path(folder)}:")
+        for name in files:
+            print(f"  {name}")
+        readme = display_path(folder / "README.md")
+        print(f"Give the folder to {stack.config.customer.name}; {readme} says how to deploy it.")
+    return 0

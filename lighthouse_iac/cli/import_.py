@@ -1,0 +1,188 @@
+"""`lighthouse-iac import TEMPLATE [PARAMETERS]`: an onboarding template becomes a customer stack.
+
+Without `--write` it prints the stack file and the directory entries; with `--write` it creates
+`stacks/Pulumi.<customer>.yaml`, and the managing tenant in `Pulumi.yaml` when the project has none. It
+never overwrites a file: an existing stack or directory gets the entries to add printed instead.
+Exit codes: 0 imported, 1 imported but placeholders remain to replace, 2 invalid input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from .. import config, ids
+from ..arm.importer import Customer, ImportResult, check, directory_yaml, import_deployment, stack_yaml
+from ..arm.source import read_json
+from ..arm.template import evaluate_template
+from ..errors import ConfigError, Problem
+from ..models import ManagingTenant
+from ..roles import CatalogueError, RoleCatalogue, load_catalogue
+from ..sources import display_path, read_yaml
+from .context import UsageError, project_dir
+
+
+def _guid(value: str) -> str:
+    if not ids.is_guid(value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a GUID")
+    return value.lower()
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="turn an ARM onboarding template and its parameters into a customer stack",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    parser.add_argument("template", type=Path, help="the onboarding template (JSON)")
+    parser.add_argument("parameters", type=Path, nargs="?", help="its parameters file (JSON)")
+    parser.add_argument(
+        "--customer", required=True, help="stack name to create (stacks/Pulumi.<customer>.yaml)"
+    )
+    parser.add_argument(
+        "--subscription", required=True, type=_guid, help="the subscription the template was deployed to"
+    )
+    parser.add_argument("--customer-name", help="the customer's name (default: the stack name)")
+    parser.add_argument("--customer-tenant", type=_guid, help="the customer's tenant ID")
+    parser.add_argument("--onboarding", type=_guid, help="object ID of the customer's account that deploys")
+    parser.add_argument("--offer-key", help="key of the imported offer (default: from the offer's name)")
+    parser.add_argument(
+        "--managing-tenant-name", help="name of the managing tenant, when Pulumi.yaml declares none yet"
+    )
+    parser.add_argument(
+        "-p",
+        "--parameter",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set or override a template parameter, as az deployment --parameters does (JSON for arrays)",
+    )
+    parser.add_argument(
+        "--write", action="store_true", help="write the stack file (and the directory if absent)"
+    )
+    parser.set_defaults(run=run)
+
+
+def _existing_directory(root: Path | None) -> tuple[ManagingTenant | None, config.Project | None]:
+    if root is None:
+        return None, None
+    project = config.load_project(root)
+    entry = project.entries.get("managingTenant")
+    if entry is None:
+        return None, project
+    try:
+        return ManagingTenant.model_validate(entry.value), project
+    except pydantic.ValidationError:
+        raise ConfigError(
+            [
+                Problem(
+                    entry.file,
+                    entry.line_of(()),
+                    "managingTenant",
+                    "invalid; run `lighthouse-iac plan` on any stack to see why",
+                )
+            ]
+        ) from None
+
+
+def _insert_directory(path: Path, block: str) -> None:
+    """Add `managingTenant` to Pulumi.yaml's `config:`, keeping everything the user wrote."""
+    original = path.read_text("utf-8")
+    doc = read_yaml(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if "config" not in data or data["config"] is None:
+        text = original.rstrip("\n") + "\nconfig:\n" + _indent(block, 2)
+    else:
+        lines = original.splitlines(keepends=True)
+        at = next(i for i, line in enumerate(lines) if line.startswith("config:"))
+        if lines[at].strip() != "config:":
+            raise UsageError(
+                f"{display_path(path)}: 'config:' is not a block mapping; add managingTenant by hand"
+            )
+        text = "".join(lines[: at + 1]) + _indent(block, 2) + "".join(lines[at + 1 :])
+    path.write_text(text, "utf-8")
+    try:
+        written = config.load_project(path.parent).entries.get("managingTenant")
+        ManagingTenant.model_validate(written.value if written else None)
+    except (ConfigError, pydantic.ValidationError):
+        path.write_text(original, "utf-8")
+        raise UsageError(
+            f"{display_path(path)}: could not add managingTenant safely; add it by hand"
+        ) from None
+
+
+def _catalogue(root: Path | None, project: config.Project | None) -> RoleCatalogue:
+    """The project's role catalogue (shipped roles plus its roleCatalogues), as `plan` loads it."""
+    entry = project.entries.get("roleCatalogues") if project else None
+    paths = entry.value if entry is not None and isinstance(entry.value, list) else []
+    try:
+        return load_catalogue([(root or Path.cwd()) / str(p) for p in paths])
+    except CatalogueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _indent(text: str, spaces: int) -> str:
+    return "".join(" " * spaces + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def _report(result: ImportResult) -> None:
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    for problem in result.placeholders:
+        print(f"placeholder: {problem.render()}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        root: Path | None = project_dir(args)
+    except UsageError:
+        if args.write:
+            raise
+        root = None  # a dry run needs no project
+    existing, project = _existing_directory(root)
+    template = read_json(args.template)
+    parameters = read_json(args.parameters) if args.parameters else None
+    deployment = evaluate_template(template, parameters, args.parameter, args.subscription)
+    customer = Customer(
+        args.customer, args.customer_name, args.customer_tenant, args.onboarding, args.offer_key
+    )
+    catalogue = _catalogue(root, project)
+    result = import_deployment(deployment, customer, catalogue, existing)
+    tenant_name = args.managing_tenant_name or f"Managing tenant {result.tenant_id[:8]}"
+    check(result, existing, root or Path.cwd(), tenant_name, catalogue)
+    sources = [display_path(args.template)] + ([display_path(args.parameters)] if args.parameters else [])
+    stack_text = stack_yaml(result, sources)
+    directory_text = directory_yaml(result, tenant_name)
+    _report(result)
+    if not args.write:
+        print(f"# stacks/Pulumi.{args.customer}.yaml")
+        print(stack_text, end="")
+        if directory_text:
+            if existing is not None:
+                print("\n# Pulumi.yaml: principals to add under config.managingTenant.value.principals")
+                print(directory_text, end="")
+            else:
+                print("\n# Pulumi.yaml: the managing tenant to add (--write adds it)")
+                print("config:\n" + _indent(directory_text, 2), end="")
+        return 1 if result.placeholders else 0
+    assert root is not None and project is not None
+    target = config.stack_file(project, args.customer)
+    if target.exists():
+        raise UsageError(
+            f"{display_path(target)} exists and is not overwritten; "
+            "run without --write to see the offers to add to it"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(stack_text, "utf-8")
+    print(f"Wrote {display_path(target)}")
+    if existing is None:
+        _insert_directory(root / config.PROJECT_FILE, directory_text)
+        print(f"Added managingTenant with {len(result.new_principals)} principals to {config.PROJECT_FILE}")
+    elif directory_text:
+        print(f"Add these principals under managingTenant.value.principals in {config.PROJECT_FILE}:")
+        print(directory_text, end="")
+    return 1 if result.placeholders else 0
