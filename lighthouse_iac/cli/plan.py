@@ -93,11 +93,15 @@ def plan_text(plan: CustomerPlan) -> str:
     unprotected = sum(1 for r in resources if not r.protect)
     lines += [
         "",
-        f"{len(resources)} resources: {definitions} registration definitions, "
-        f"{len(resources) - definitions} registration assignments"
+        f"{_count(len(resources), 'resource')}: {_count(definitions, 'registration definition')}, "
+        f"{_count(len(resources) - definitions, 'registration assignment')}"
         + (f"; {unprotected} unprotected for offboarding" if unprotected else ""),
     ]
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def plan_json(plan: CustomerPlan) -> dict[str, Any]:

@@ -37,9 +37,10 @@ def test_plan_lists_every_resource_and_authorization(
                 for line in out.splitlines()
             ), (g.principal_name, g.role_name)
     definitions = sum(1 for r in resources if r.type.endswith("Definition"))
+    assignments = len(resources) - definitions
     assert out.rstrip().endswith(
-        f"{len(resources)} resources: {definitions} registration definitions, "
-        f"{len(resources) - definitions} registration assignments"
+        f"{len(resources)} resources: {definitions} registration definition{'s' * (definitions != 1)}, "
+        f"{assignments} registration assignment{'s' * (assignments != 1)}"
     )
 
 
