@@ -465,7 +465,7 @@ def check(
         "onboarding": Entry(result.onboarding, None),
         "offers": Entry(result.offers, None),
     }
-    return config_module.build(result.stack, entries, project_dir, catalogue)
+    return config_module.build(result.stack, entries, project_dir, catalogue=catalogue)
 
 
 def _dump(value: Any) -> str:

@@ -42,6 +42,7 @@ class ArmResource:
     properties: dict[str, Any]
     plan: dict[str, Any] | None
     loc: Loc
+    api_version: str = ""
 
     @property
     def subscription_id(self) -> str:
@@ -459,8 +460,11 @@ class _Expander:
             )
             if not isinstance(name, str) or not isinstance(properties, dict):
                 raise _fail(scope.doc, loc, "expected a string name and a properties object")
+            version = str(resource.get("apiVersion", ""))
             self.resources.append(
-                ArmResource(canonical, name, where, properties, plan if isinstance(plan, dict) else None, loc)
+                ArmResource(
+                    canonical, name, where, properties, plan if isinstance(plan, dict) else None, loc, version
+                )
             )
         else:
             self.skipped.append((kind, loc))

@@ -1,0 +1,114 @@
+"""The ARM expression subset: what the samples use evaluates as Azure would; the rest is refused clearly."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from lighthouse_iac.arm.expressions import Context, ExpressionError, arm_guid, evaluate_string, evaluate_value
+
+SUB = "9c1b2a3d-1111-4222-8333-444455556666"
+
+
+def _context(**parameters: Any) -> Context:
+    variables = {"offer": "[parameters('name')]", "plan": {"name": "[parameters('name')]"}}
+
+    def variable(name: str) -> Any:
+        return evaluate_value(variables[name], ctx)
+
+    ctx = Context(parameters, variable, SUB)
+    return ctx
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("[parameters('name')]", "Relecloud"),
+        ("[PARAMETERS('NAME')]", "Relecloud"),
+        ("[variables('offer')]", "Relecloud"),
+        ("[variables('plan').name]", "Relecloud"),
+        ("[concat('Managed by', ' ', parameters('name'))]", "Managed by Relecloud"),
+        ("[concat(parameters('groups'), createArray('c'))]", [{"rgName": "a"}, {"rgName": "b"}, "c"]),
+        ("[format('{0}-{1}', parameters('name'), 2)]", "Relecloud-2"),
+        ("[parameters('groups')[1].rgName]", "b"),
+        ("[parameters('groups')[1]['rgName']]", "b"),
+        ("[length(parameters('groups'))]", 2),
+        ("[if(equals(parameters('flag'), 'Yes'), 'on', 'off')]", "off"),
+        ("[if(equals(parameters('flag'), 'No'), json('null'), parameters('missing'))]", None),
+        ("[toLower('ABC')]", "abc"),
+        ("[string(1)]", "1"),
+        ("[empty('')]", True),
+        ("[subscription().subscriptionId]", SUB),
+        (
+            "[resourceId('Microsoft.ManagedServices/registrationDefinitions/', 'x')]",
+            f"/subscriptions/{SUB}/providers/Microsoft.ManagedServices/registrationDefinitions/x",
+        ),
+        (
+            "[subscriptionResourceId('Microsoft.ManagedServices/registrationDefinitions', 'x')]",
+            f"/subscriptions/{SUB}/providers/Microsoft.ManagedServices/registrationDefinitions/x",
+        ),
+        (
+            "[resourceId('rg', 'Microsoft.ManagedServices/registrationAssignments', 'y')]",
+            f"/subscriptions/{SUB}/resourceGroups/rg/providers/Microsoft.ManagedServices/registrationAssignments/y",
+        ),
+        ("[[not an expression]", "[not an expression]"),
+        ("plain text", "plain text"),
+        ("['it''s']", "it's"),
+    ],
+    ids=lambda v: str(v)[:40],
+)
+def test_expression_values(expression: str, expected: Any) -> None:
+    ctx = _context(name="Relecloud", groups=[{"rgName": "a"}, {"rgName": "b"}], flag="No")
+    assert evaluate_string(expression, ctx) == expected
+
+
+def test_guid_is_a_name_based_uuid_of_the_joined_arguments() -> None:
+    # ARM's guid(a, b) hashes "a-b"; guid('ab') must differ, and the result is a version 5 UUID.
+    joined = arm_guid("a", "b")
+    assert joined == arm_guid("a-b") != arm_guid("ab")
+    assert uuid.UUID(joined).version == 5
+    ctx = _context(name="Relecloud Managed Services")
+    assert evaluate_string("[guid(parameters('name'))]", ctx) == "a284898a-fc04-581d-aca0-047861d06160"
+
+
+def test_copy_index_follows_the_current_loop() -> None:
+    ctx = _context()
+    ctx.copy_index, ctx.current_loop = {"groups": 2}, "groups"
+    assert evaluate_string("[copyIndex()]", ctx) == 2
+    assert evaluate_string("[copyIndex(1)]", ctx) == 3
+    assert evaluate_string("[copyIndex('groups')]", ctx) == 2
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        (
+            "[reference('x').id]",
+            "reference() has a value only Azure knows at deployment; it cannot be evaluated offline",
+        ),
+        (
+            "[uniqueString('x')]",
+            "uniqueString() has a value only Azure knows at deployment; it cannot be evaluated offline",
+        ),
+        ("[madeUp(1)]", "function 'madeUp' is not supported; supported: "),
+        ("[parameters('nope')]", "no parameter 'nope'; known: name"),
+        ("[copyIndex()]", "copyIndex() is used outside a copy loop"),
+        ("[concat('a',]", "expected 'a value' but found the end in [concat('a',]"),
+        ("[parameters('name').x]", "'.x' needs an object, found 'Relecloud'"),
+    ],
+    ids=[
+        "reference",
+        "uniqueString",
+        "unknown-function",
+        "unknown-parameter",
+        "copyIndex",
+        "syntax",
+        "member",
+    ],
+)
+def test_what_cannot_be_evaluated_says_why(expression: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        evaluate_string(expression, _context(name="Relecloud"))
+    assert str(caught.value).startswith(message)
