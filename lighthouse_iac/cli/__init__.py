@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..errors import ConfigError
-from . import export, import_, plan
+from . import export, import_, plan, validate
 from .context import UsageError
 
 EXIT_OK = 0
@@ -20,7 +20,7 @@ EXIT_VIOLATION = 1
 EXIT_INVALID = 2
 
 # Every subcommand, listed here and nowhere else. Each module has `register(subparsers)` and `run(args)`.
-COMMANDS: tuple[ModuleType, ...] = (plan, export, import_)
+COMMANDS: tuple[ModuleType, ...] = (plan, validate, export, import_)
 
 
 def _parser() -> argparse.ArgumentParser:

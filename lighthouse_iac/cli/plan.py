@@ -8,6 +8,8 @@ from typing import Any
 
 from .. import config
 from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
+from ..rules import check_stack
+from ..validation import verdict_json, verdicts_text
 from .context import project_dir
 
 
@@ -21,7 +23,13 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     stack = config.load_stack(project_dir(args), args.customer)
     plan = build_plan(stack)
-    print(json.dumps(plan_json(plan), indent=2) if args.format == "json" else plan_text(plan))
+    verdicts = check_stack(stack)
+    if args.format == "json":
+        print(json.dumps({**plan_json(plan), "verdicts": [verdict_json(v) for v in verdicts]}, indent=2))
+    else:
+        # The verdicts go above the closing resource count, which stays the last line.
+        body, last = plan_text(plan).rsplit("\n", 1)
+        print(f"{body}\n{verdicts_text(verdicts)}\n\n{last}")
     return 0
 
 

@@ -36,9 +36,17 @@ def allows(role: Role, operation: str) -> bool:
     )
 
 
-def restricted_actions(role: Role) -> list[str]:
+_restricted: dict[int, tuple[Role, tuple[str, ...]]] = {}
+
+
+def restricted_actions(role: Role) -> tuple[str, ...]:
     """The restricted Microsoft.Authorization operations the role allows (TUR)."""
-    return [op for op in RESTRICTED_OPERATIONS if allows(role, op)]
+    # Remembered per role object: the pack asks for every grant of every resource it analyzes.
+    known = _restricted.get(id(role))
+    if known is None or known[0] is not role:
+        known = (role, tuple(op for op in RESTRICTED_OPERATIONS if allows(role, op)))
+        _restricted[id(role)] = known
+    return known[1]
 
 
 def includes_reader(role: Role) -> bool:

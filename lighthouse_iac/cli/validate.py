@@ -1,0 +1,126 @@
+"""`lighthouse-iac validate [PATH ...]`: the policy rules on stack files, offline, for pull requests.
+
+PATH is a stack file (`stacks/Pulumi.<customer>.yaml`), a customer name, the project file or folder
+(every stack); none means every stack of the project. Exit codes: 0 clean (advisories allowed),
+1 a mandatory violation, 2 invalid input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .. import config
+from ..errors import ConfigError, Problem, format_path
+from ..junit import render_junit
+from ..rules import RULES, RuleSettings, check_stack, parse_settings
+from ..sarif import render_sarif
+from ..sources import display_path, read_yaml
+from ..validation import Report, StackReport, render_json, render_text
+from .context import UsageError, project_dir
+
+FORMATS = ("text", "json", "sarif", "junit")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check stack files against the policy rules (no Pulumi or Azure needed)",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="stack files, customer names or the project")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="policy settings: the same JSON file as `pulumi preview --policy-pack-config`",
+    )
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here")
+    parser.set_defaults(run=run)
+
+
+def load_settings(path: Path) -> tuple[RuleSettings, list[Problem]]:
+    """Settings from a policy pack config file; its problems located on their lines."""
+    doc = read_yaml(path)  # JSON is YAML, and YAML gives line numbers
+    settings, problems = parse_settings(doc.data, RULES)
+    return settings, [Problem(doc.file, doc.line_of(loc), format_path(loc), msg) for loc, msg in problems]
+
+
+def _stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:
+    """The project folder and the stacks that PATH names."""
+    if path.is_dir():
+        root = config.find_project_dir(path)
+        if root is None:
+            raise UsageError(f"{path}: no Pulumi.yaml in this folder or its parents")
+        project = config.load_project(root)
+        if path.resolve() in (root.resolve(), project.stack_config_dir.resolve()):
+            return root, config.list_stacks(project)
+        raise UsageError(f"{path}: not the project folder or its stacks folder ({project.stack_config_dir})")
+    if path.is_file():
+        root = config.find_project_dir(path.parent)
+        if root is None:
+            raise UsageError(f"{path}: no Pulumi.yaml next to it or in a parent folder")
+        if path.name == config.PROJECT_FILE:
+            return root, config.list_stacks(config.load_project(root))
+        project = config.load_project(root)
+        name = path.name
+        if not (name.startswith("Pulumi.") and name.endswith(".yaml")):
+            raise UsageError(f"{path}: not a stack file; expected stacks/Pulumi.<customer>.yaml")
+        stack = name[len("Pulumi.") : -len(".yaml")]
+        if config.stack_file(project, stack).resolve() != path.resolve():
+            raise UsageError(f"{path}: not in the project's stack folder {project.stack_config_dir}")
+        return root, [stack]
+    root = project_dir(args)
+    known = config.list_stacks(config.load_project(root))
+    if str(path) in known:
+        return root, [str(path)]
+    raise UsageError(f"{path}: no such file, and no customer stack of that name (stacks: {', '.join(known)})")
+
+
+def check(root: Path, stacks: list[str], settings: RuleSettings) -> list[StackReport]:
+    reports = []
+    project = config.load_project(root)
+    for stack in stacks:
+        file = display_path(config.stack_file(project, stack))
+        try:
+            loaded = config.load_stack(root, stack)
+        except ConfigError as exc:
+            reports.append(StackReport(stack, file, problems=exc.problems))
+            continue
+        reports.append(StackReport(stack, file, verdicts=tuple(check_stack(loaded, settings))))
+    return reports
+
+
+def run(args: argparse.Namespace) -> int:
+    settings, settings_problems = load_settings(args.config) if args.config else (RuleSettings(), [])
+    targets: dict[Path, list[str]] = {}
+    if args.paths:
+        for raw in args.paths:
+            root, stacks = _stacks_of(Path(raw), args)
+            listed = targets.setdefault(root.resolve(), [])
+            listed += [s for s in stacks if s not in listed]
+    else:
+        root = project_dir(args)
+        targets[root.resolve()] = config.list_stacks(config.load_project(root))
+    reports = [r for folder, names in targets.items() for r in check(folder, names, settings)]
+    report = Report(tuple(reports), tuple(settings_problems))
+    root = next(iter(targets), Path.cwd())
+    if args.format == "text":
+        output = render_text(report)
+    elif args.format == "json":
+        output = json.dumps(render_json(report), indent=2)
+    elif args.format == "sarif":
+        output = json.dumps(render_sarif(report, root), indent=2)
+    else:
+        output = render_junit(report, settings)
+    if args.output:
+        args.output.write_text(output if output.endswith("\n") else output + "\n", "utf-8")
+        if args.format != "text":
+            print(render_text(report), file=sys.stderr)
+    else:
+        print(output)
+    return report.exit_code

@@ -1,0 +1,178 @@
+"""The CrossGuard adapter: every rule of `lighthouse_iac.rules` as a Pulumi policy, and nothing more.
+
+Kept apart from `__main__.py`, whose `PolicyPack(...)` serves forever, so that tests can import the
+policies. Imports stay few: the engine waits for the pack to start before every preview.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy import proxy as _proxy
+from pulumi_policy.secret import Secret
+
+from lighthouse_iac.errors import format_path
+from lighthouse_iac.roles import CatalogueError, RoleCatalogue, load_catalogue
+from lighthouse_iac.rules import (
+    RULES,
+    UNKNOWN,
+    Context,
+    Resource,
+    Rule,
+    RuleSettings,
+    Verdict,
+    context_from_config,
+    parse_settings,
+    run_rule,
+    short_keys,
+)
+
+PACK_NAME = "lighthouse-iac"
+
+_UNKNOWNS = frozenset(
+    (
+        _proxy.UNKNOWN_BOOLEAN_VALUE,
+        _proxy.UNKNOWN_NUMBER_VALUE,
+        _proxy.UNKNOWN_STRING_VALUE,
+        _proxy.UNKNOWN_ARRAY_VALUE,
+        _proxy.UNKNOWN_ASSET_VALUE,
+        _proxy.UNKNOWN_ARCHIVE_VALUE,
+        _proxy.UNKNOWN_OBJECT_VALUE,
+    )
+)
+
+
+def plain(value: Any) -> Any:
+    """Resource properties as plain dicts and lists, with values unknown at preview as `UNKNOWN`.
+
+    The SDK wraps properties in read-only proxies that raise on unknown values; reading through
+    `__target` (the proxies' own escape hatch) sees the sentinels instead, which rules skip. Exact type
+    checks, not ABCs: this runs for every policy on every resource.
+    """
+    kind = type(value)
+    if kind is _proxy._DictProxy or kind is _proxy._ListProxy:
+        value = value["__target"]
+        kind = type(value)
+    if kind is dict:
+        return {str(k): plain(v) for k, v in value.items()}
+    if kind is list:
+        return [plain(v) for v in value]
+    if kind is str:
+        return UNKNOWN if value in _UNKNOWNS else value
+    if kind is Secret:
+        return plain(value.value)
+    return value
+
+
+def _catalogue(values: Mapping[str, Any]) -> RoleCatalogue:
+    # roleCatalogues are relative to the project folder; the engine starts the pack in its own folder,
+    # which this repository keeps inside the project (policies/).
+    listed = values.get("roleCatalogues")
+    extra = [Path.cwd().parent / p for p in listed if isinstance(p, str)] if isinstance(listed, list) else []
+    try:
+        return load_catalogue(extra)
+    except CatalogueError:
+        return load_catalogue()  # the program itself reports an unreadable catalogue
+
+
+@cache
+def stack_context() -> Context:
+    """The context from the engine's environment: `PULUMI_CONFIG` holds project and stack config."""
+    try:
+        raw = json.loads(os.environ.get("PULUMI_CONFIG") or "{}")
+    except ValueError:
+        raw = {}
+    values = short_keys(raw if isinstance(raw, dict) else {}, os.environ.get("PULUMI_PROJECT"))
+    return context_from_config(values, _catalogue(values))
+
+
+_contexts: dict[tuple[str, str], Context] = {}
+
+
+def rule_context(rule: Rule, config: Mapping[str, Any]) -> Context:
+    """The stack context with this rule's settings from the pack config (checked by the CLI already)."""
+    key = (rule.name, json.dumps(dict(config), sort_keys=True, default=str) if config else "")
+    found = _contexts.get(key)
+    if found is None:
+        settings = parse_settings({rule.name: dict(config)}, [rule])[0] if config else RuleSettings()
+        # Levels are the engine's business: it sends them with Configure and applies them itself.
+        found = replace(stack_context(), settings=replace(settings, levels={}, all_level=None))
+        _contexts[key] = found
+    return found
+
+
+def message(verdict: Verdict) -> str:
+    return f"{format_path(verdict.loc)}: {verdict.message}" if verdict.loc else verdict.message
+
+
+def _resource_validation(rule: Rule) -> Any:
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        kind = Resource.kind_of(args.resource_type)
+        if kind is None or kind not in rule.applies_to:
+            return
+        resource = Resource(kind, args.name, plain(args.props))
+        for verdict in run_rule(rule, [resource], rule_context(rule, args.get_config())):
+            report_violation(message(verdict), None)
+
+    return validate
+
+
+def _stack_validation(rule: Rule) -> Any:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
+        resources: list[Resource] = []
+        urns: dict[str, str] = {}
+        for item in args.resources:
+            kind = Resource.kind_of(item.resource_type)
+            if kind is not None:
+                # Names repeat across types (a definition and its subscription's assignment): key by URN.
+                resources.append(Resource(kind, item.urn, plain(item.props)))
+                urns[item.urn] = item.urn
+        for verdict in run_rule(rule, resources, rule_context(rule, args.get_config())):
+            report_violation(message(verdict), urns.get(verdict.resource or ""))
+
+    return validate
+
+
+def _schema(rule: Rule) -> PolicyConfigSchema | None:
+    if not rule.tunables:
+        return None
+    return PolicyConfigSchema(
+        properties={t.key: {**t.schema, "description": t.description} for t in rule.tunables}
+    )
+
+
+def policy(rule: Rule) -> Policy:
+    common: dict[str, Any] = {
+        "name": rule.name,
+        "description": rule.description,
+        "enforcement_level": EnforcementLevel(rule.level),
+        "config_schema": _schema(rule),
+        "severity": Severity(rule.severity),
+        "remediation_steps": rule.remediation,
+        "tags": ["azure", "lighthouse", *rule.facts],
+    }
+    if rule.check_stack is not None:
+        return StackValidationPolicy(validate=_stack_validation(rule), **common)
+    return ResourceValidationPolicy(validate=_resource_validation(rule), **common)
+
+
+def policies() -> list[Policy]:
+    """One policy per rule, in the registry's order."""
+    return [policy(rule) for rule in RULES]
