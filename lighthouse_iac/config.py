@@ -22,7 +22,7 @@ from pydantic_core import ErrorDetails
 
 from . import ids
 from .errors import ConfigError, Problem, format_path
-from .models import LighthouseConfig, Model, Offer
+from .models import LighthouseConfig, ManagingTenant, Model, Offer
 from .roles import CatalogueError, RoleCatalogue, load_catalogue
 from .sources import YamlDocument, display_path, read_yaml
 
@@ -46,12 +46,55 @@ class Entry:
         return self.doc.line_of((*self.prefix, *rest)) if self.doc else None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Project:
+    """A parsed `Pulumi.yaml`. Load it once and ask it for each stack: a fleet shares its project-level
+    configuration, validated once, and its role catalogue, read once."""
+
     dir: Path
     name: str
     stack_config_dir: Path
     entries: dict[str, Entry]
+    _validated: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _catalogues: dict[tuple[str, ...], RoleCatalogue] = field(default_factory=dict, repr=False, compare=False)
+
+    def stack(self, stack: str, catalogue: RoleCatalogue | None = None) -> StackConfig:
+        """Read and validate `stacks/Pulumi.<stack>.yaml` with this project's configuration."""
+        path = stack_file(self, stack)
+        if not path.is_file():
+            known = ", ".join(list_stacks(self)) or "none"
+            raise ConfigError(
+                [
+                    Problem(
+                        display_path(path),
+                        None,
+                        "",
+                        f"no stack file for customer '{stack}'; stacks here: {known}",
+                    )
+                ]
+            )
+        doc = read_yaml(path)
+        return build(
+            stack, _stack_entries(self, doc), self.dir, catalogue=catalogue, stack_doc=doc, project=self
+        )
+
+    def value(self, key: str, entry: Entry) -> Any:
+        """The entry's value, already validated when it is this project's own managing tenant."""
+        if key != "managingTenant" or entry is not self.entries.get(key):
+            return entry.value
+        if key not in self._validated:
+            try:
+                self._validated[key] = ManagingTenant.model_validate(entry.value)
+            except pydantic.ValidationError:
+                self._validated[key] = entry.value  # the full validation reports it, with its path
+        return self._validated[key]
+
+    def catalogue(self, paths: Sequence[str]) -> RoleCatalogue:
+        """The built-in roles plus these exports, read once per project."""
+        key = tuple(paths)
+        if key not in self._catalogues:
+            self._catalogues[key] = load_catalogue([self.dir / p for p in key])
+        return self._catalogues[key]
 
 
 @dataclass(frozen=True)
@@ -149,23 +192,8 @@ def list_stacks(project: Project) -> list[str]:
 
 
 def load_stack(project_dir: Path, stack: str, catalogue: RoleCatalogue | None = None) -> StackConfig:
-    """Read and validate `stacks/Pulumi.<stack>.yaml` with the project's configuration."""
-    project = load_project(project_dir)
-    path = stack_file(project, stack)
-    if not path.is_file():
-        known = ", ".join(list_stacks(project)) or "none"
-        raise ConfigError(
-            [
-                Problem(
-                    display_path(path),
-                    None,
-                    "",
-                    f"no stack file for customer '{stack}'; stacks here: {known}",
-                )
-            ]
-        )
-    doc = read_yaml(path)
-    return build(stack, _stack_entries(project, doc), project_dir, catalogue, doc)
+    """Read and validate one customer stack; for many, use `load_project(...).stack(...)`."""
+    return load_project(project_dir).stack(stack, catalogue)
 
 
 def from_engine(project_dir: Path, stack: str, values: Mapping[str, str]) -> StackConfig:
@@ -201,20 +229,27 @@ def build(
     stack: str,
     entries: Mapping[str, Entry],
     project_dir: Path,
+    *,
     catalogue: RoleCatalogue | None = None,
     stack_doc: YamlDocument | None = None,
+    project: Project | None = None,
 ) -> StackConfig:
     """Validate shapes, then references; raise ConfigError listing every problem found.
 
     `stack_doc` is where a missing top-level key is reported: the stack file, when there is one.
     """
+    values = {k: project.value(k, e) if project else e.value for k, e in entries.items()}
     try:
-        config = LighthouseConfig.model_validate({k: e.value for k, e in entries.items()})
+        config = LighthouseConfig.model_validate(values)
     except pydantic.ValidationError as exc:
         raise ConfigError(_shape_problems(exc.errors(), entries, stack_doc)) from None
     if catalogue is None:
         try:
-            catalogue = load_catalogue([project_dir / p for p in config.role_catalogues])
+            catalogue = (
+                project.catalogue(config.role_catalogues)
+                if project
+                else load_catalogue([project_dir / p for p in config.role_catalogues])
+            )
         except CatalogueError as exc:
             entry = entries["roleCatalogues"]
             raise ConfigError([Problem(entry.file, entry.line_of(()), "roleCatalogues", str(exc))]) from None
@@ -264,6 +299,7 @@ def _top_level_message(error: ErrorDetails) -> str:
         where = f" (declared once for all customers in {PROJECT_FILE})" if key in PROJECT_KEYS else ""
         return f"missing required key '{NAMESPACE}:{key}'{where}"
     return _message(error)
+
 
 _PATTERNS = {
     "key": "lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters",

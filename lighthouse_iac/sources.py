@@ -11,7 +11,7 @@ import yaml
 
 from .errors import ConfigError, Problem, format_path
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def display_path(path: Path) -> str:
@@ -55,29 +55,23 @@ class YamlDocument:
         return line
 
 
-def _duplicate_keys(node: yaml.Node, path: tuple[str | int, ...], file: str) -> list[Problem]:
-    problems: list[Problem] = []
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else str(key)
-            line = key.start_mark.line + 1
-            if name in seen:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        format_path((*path, name)),
-                        f"duplicate key '{name}' (first at line {seen[name]}); YAML keeps only one",
-                    )
-                )
-            else:
-                seen[name] = line
-            problems.extend(_duplicate_keys(value, (*path, name), file))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            problems.extend(_duplicate_keys(item, (*path, i), file))
-    return problems
+class _DuplicateKey(Exception):
+    def __init__(self, node: yaml.Node, name: str, first: yaml.Node) -> None:
+        self.node, self.name, self.first = node, name, first
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The C parser with a constructor that refuses duplicate keys, which PyYAML silently overwrites."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        if len(mapping) != len(node.value):  # only then look for the culprit: this is the hot path
+            seen: dict[Any, yaml.Node] = {}
+            for key, _ in node.value:
+                if key.value in seen:
+                    raise _DuplicateKey(key, str(key.value), seen[key.value])
+                seen[key.value] = key
+        return mapping
 
 
 def parse_yaml(text: str, file: str) -> YamlDocument:
@@ -85,10 +79,20 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-        problems = _duplicate_keys(root, (), file) if root is not None else []
-        if problems:
-            raise ConfigError(problems)
         data = loader.construct_document(root) if root is not None else None
+    except _DuplicateKey as dup:
+        line, first = dup.node.start_mark.line + 1, dup.first.start_mark.line + 1
+        path = format_path(_path_to(root, dup.node))
+        raise ConfigError(
+            [
+                Problem(
+                    file,
+                    line,
+                    path,
+                    f"duplicate key '{dup.name}' (first at line {first}); YAML keeps only one",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -99,6 +103,23 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(file, data, root)
+
+
+def _path_to(node: yaml.Node | None, target: yaml.Node) -> tuple[str | int, ...]:
+    """The key path from `node` down to the key node `target` (only for error messages)."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key is target:
+                return (str(key.value),)
+            found = _path_to(value, target)
+            if found:
+                return (str(key.value), *found)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            found = _path_to(item, target)
+            if found:
+                return (i, *found)
+    return ()
 
 
 def read_yaml(path: Path) -> YamlDocument:
