@@ -31,6 +31,9 @@ _DEFINITION_ID = re.compile(
 )
 
 
+_STAND_IN = "ffffffff-ffff-4fff-bfff-ffffffffffff"
+
+
 def slug(text: str, limit: int = 63) -> str:
     """A config key from free text: lowercase letters, digits and hyphens."""
     value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -399,6 +402,17 @@ def import_deployment(
         )
     notes += list(_guid_notes(deployment, offers))
     notes += directory.notes
+    by_id: dict[str, list[ImportedPrincipal]] = {}
+    for principal in directory.new.values():
+        by_id.setdefault(principal.object_id, []).append(principal)
+    for object_id, same in by_id.items():
+        if len(same) > 1 and object_id != ids.NIL_GUID:
+            names = ", ".join(f"{p.name} ('{p.display_name}')" for p in same)
+            notes.append(
+                f"principal {object_id} appears under {len(same)} display names: {names}; imported as "
+                f"separate "
+                "directory entries so customers keep seeing the same names; merge them if you prefer one"
+            )
     for principal in directory.new.values():
         notes.append(
             f"new directory entry {principal.name} ({principal.object_id}, '{principal.display_name}'): "
@@ -461,7 +475,13 @@ def check(
     }
     entries: Mapping[str, Entry] = {
         "managingTenant": Entry(tenant, None),
-        "customer": Entry(result.customer, None),
+        # Two all-zero placeholders would read as "a tenant delegating to itself"; check the rest.
+        "customer": Entry(
+            {**result.customer, "tenantId": _STAND_IN}
+            if result.customer["tenantId"] == ids.NIL_GUID == result.tenant_id
+            else result.customer,
+            None,
+        ),
         "onboarding": Entry(result.onboarding, None),
         "offers": Entry(result.offers, None),
     }
