@@ -82,7 +82,7 @@ def partner_center(plan: CustomerPlan, stack: StackConfig) -> list[dict[str, Any
                 stack.problem(
                     ("offers",),
                     f"no offer of stack '{plan.stack}' has a Marketplace plan; add plan {{name, publisher, "
-                    "product, version}} to the offer you publish, or use --format arm",
+                    "product, version} to the offer you publish, or use --format arm",
                 )
             ]
         )
