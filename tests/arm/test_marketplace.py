@@ -81,7 +81,8 @@ def test_a_stack_without_a_plan_is_refused() -> None:
     with pytest.raises(ConfigError) as caught:
         partner_center(build_plan(stack), stack)
     assert caught.value.problems[0].message == (
-        "no offer of stack 'contoso' has a Marketplace plan; add plan {name, publisher, product, version} to the "
+        "no offer of stack 'contoso' has a Marketplace plan; add plan {name, publisher, product, version} "
+        "to the "
         "offer you publish, or use --format arm"
     )
 
@@ -95,7 +96,8 @@ def test_plan_ids_and_versions_follow_partner_center(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         partner_center(build_plan(stack), stack)
     assert [p.message for p in caught.value.problems] == [
-        "'Cost Insights Standard' is not a Partner Center plan ID: up to 50 lowercase letters, digits, dashes or "
+        "'Cost Insights Standard' is not a Partner Center plan ID: up to 50 lowercase letters, digits, "
+        "dashes or "
         "underscores (MKT)",
         "'1.0' is not a manifest version n.n.n (MKT)",
     ]
