@@ -144,6 +144,12 @@ def run(args: argparse.Namespace) -> int:
             raise
         root = None  # a dry run needs no project
     existing, project = _existing_directory(root)
+    target = config.stack_file(project, args.customer) if args.write and project is not None else None
+    if target is not None and target.exists():
+        raise UsageError(
+            f"{display_path(target)} exists and is not overwritten; "
+            "run without --write to see the offers to add to it"
+        )
     template = read_json(args.template)
     parameters = read_json(args.parameters) if args.parameters else None
     deployment = evaluate_template(template, parameters, args.parameter, args.subscription)
@@ -169,13 +175,7 @@ def run(args: argparse.Namespace) -> int:
                 print("\n# Pulumi.yaml: the managing tenant to add (--write adds it)")
                 print("config:\n" + _indent(directory_text, 2), end="")
         return 1 if result.placeholders else 0
-    assert root is not None and project is not None
-    target = config.stack_file(project, args.customer)
-    if target.exists():
-        raise UsageError(
-            f"{display_path(target)} exists and is not overwritten; "
-            "run without --write to see the offers to add to it"
-        )
+    assert root is not None and project is not None and target is not None
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(stack_text, "utf-8")
     print(f"Wrote {display_path(target)}")

@@ -1,0 +1,180 @@
+"""`lighthouse-iac import`: a template becomes a stack file, never overwriting what the user wrote."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lighthouse_iac.cli import main
+from lighthouse_iac.config import load_stack
+
+from ..arm.cases import SUBSCRIPTION, sample_paths
+from ..engine import ROOT
+
+CUSTOMER_TENANT = "05ed8275-b1ff-41e3-84b2-017dbc393a69"
+ONBOARDING = "7f5b5d4a-dcb6-460c-a65e-836f7cfb230e"
+
+
+def _fresh_project(tmp_path: Path) -> Path:
+    """A new project: Pulumi.yaml without a managing tenant yet, as `pulumi new` leaves it."""
+    (tmp_path / "Pulumi.yaml").write_text(
+        "name: lighthouse-iac\nruntime: python\nstackConfigDir: stacks\nconfig:\n  # keep this comment\n"
+        "  lighthouse-iac:roleCatalogues:\n    value: []\n"
+    )
+    return tmp_path
+
+
+def _args(name: str, *extra: str) -> list[str]:
+    template, parameters = sample_paths(name)
+    return ["import", str(template), *([str(parameters)] if parameters else []), *extra]
+
+
+def test_dry_run_prints_the_stack_and_lists_placeholders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _fresh_project(tmp_path)
+    code = main(["-C", str(project), *_args("rg", "--customer", "relecloud", "--subscription", SUBSCRIPTION)])
+    assert code == 1  # imported, but placeholders remain
+    captured = capsys.readouterr()
+    out = captured.out
+    assert out.startswith("# stacks/Pulumi.relecloud.yaml\n")
+    stack_text, directory_text = out.split("\n# Pulumi.yaml: the managing tenant to add (--write adds it)\n")
+    stack = yaml.safe_load(stack_text)["config"]
+    assert stack["lighthouse-iac:offers"][0]["scopes"] == [
+        {"subscription": SUBSCRIPTION, "resourceGroups": ["test"]}
+    ]
+    assert yaml.safe_load(directory_text)["config"]["managingTenant"]["value"]["principals"] == {
+        "pim-group": {
+            "objectId": "00000000-0000-0000-0000-000000000000",
+            "kind": "group",
+            "displayName": "PIM_Group",
+        }
+    }
+    placeholders = [line for line in captured.err.splitlines() if line.startswith("placeholder: ")]
+    assert [p.split(": ")[2] for p in placeholders] == [
+        "parameters.managedByTenantId.value",
+        "parameters.authorizations.value[0].principalId",
+        "parameters.authorizations.value[1].principalId",
+        "parameters.authorizations.value[2].principalId",
+        "customer.tenantId",
+        "onboarding.objectId",
+    ]
+    assert not (project / "stacks").exists()
+    assert "Traceback" not in captured.err
+
+
+def test_write_creates_the_stack_and_the_directory_then_plan_and_export_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _fresh_project(tmp_path)
+    details = ["--customer-tenant", CUSTOMER_TENANT, "--onboarding", ONBOARDING, "--customer-name", "Wingtip"]
+    args = _args("marketplace", "--customer", "wingtip", "--subscription", SUBSCRIPTION, *details, "--write")
+    assert main(["-C", str(project), *args, "--managing-tenant-name", "Fabrikam"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Wrote " + str(project / "stacks" / "Pulumi.wingtip.yaml"),
+        "Added managingTenant with 3 principals to Pulumi.yaml",
+    ]
+    pulumi_yaml = (project / "Pulumi.yaml").read_text()
+    assert "  # keep this comment\n  lighthouse-iac:roleCatalogues:\n    value: []\n" in pulumi_yaml
+    stack = load_stack(project, "wingtip")
+    assert stack.config.managing_tenant.name == "Fabrikam"
+    assert stack.config.offers[0].adopt is not None
+    assert main(["-C", str(project), "plan", "wingtip"]) == 0
+    assert main(["-C", str(project), "export", "wingtip"]) == 0
+    # Importing the export gives back the same offers (keys included, from the template's metadata).
+    template = project / "exports" / "wingtip" / f"{SUBSCRIPTION}.template.json"
+    parameters = project / "exports" / "wingtip" / f"{SUBSCRIPTION}.parameters.json"
+    capsys.readouterr()
+    again = [
+        "import",
+        str(template),
+        str(parameters),
+        "--customer",
+        "wingtip",
+        "--subscription",
+        SUBSCRIPTION,
+        *details,
+    ]
+    assert main(["-C", str(project), *again]) == 0
+    reimported = yaml.safe_load(capsys.readouterr().out)["config"]["lighthouse-iac:offers"]
+    original = yaml.safe_load((project / "stacks" / "Pulumi.wingtip.yaml").read_text())["config"]
+    assert reimported == original["lighthouse-iac:offers"]
+
+
+def test_an_existing_stack_file_is_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _fresh_project(tmp_path)
+    (project / "stacks").mkdir()
+    (project / "stacks" / "Pulumi.wingtip.yaml").write_text("config: {}\n")
+    args = _args("marketplace", "--customer", "wingtip", "--subscription", SUBSCRIPTION, "--write")
+    assert main(["-C", str(project), *args]) == 2
+    assert capsys.readouterr().err == (
+        f"lighthouse-iac: {project / 'stacks' / 'Pulumi.wingtip.yaml'} exists and is not overwritten; "
+        "run without "
+        "--write to see the offers to add to it\n"
+    )
+    assert (project / "stacks" / "Pulumi.wingtip.yaml").read_text() == "config: {}\n"
+    assert "managingTenant" not in (project / "Pulumi.yaml").read_text()
+
+
+def test_an_existing_directory_gets_the_entries_to_add_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
+    before = (tmp_path / "Pulumi.yaml").read_text()
+    args = _args("azmigrate", "--customer", "migrate", "--subscription", SUBSCRIPTION, "--write")
+    assert (
+        main(["-C", str(tmp_path), *args, "-p", "managedByTenantId=d980ba46-0ced-44e9-ba1f-fe956db47fe4"])
+        == 1
+    )
+    out = capsys.readouterr().out
+    assert (tmp_path / "Pulumi.yaml").read_text() == before
+    printed = out.split("Add these principals under managingTenant.value.principals in Pulumi.yaml:\n")[1]
+    assert sorted(yaml.safe_load(printed)) == ["msp-contributor-access-migration", "pim-group"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("policy-management-group", "resources[0].properties.policyRule.then.effect: this template onboards"),
+        ("policy-audit", "resources: this template delegates nothing"),
+    ],
+)
+def test_templates_it_cannot_take_exit_2_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, expected: str
+) -> None:
+    project = _fresh_project(tmp_path)
+    assert main(["-C", str(project), *_args(name, "--customer", "x", "--subscription", SUBSCRIPTION)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_bad_input_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _fresh_project(tmp_path)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"resources": [}')
+    assert (
+        main(["-C", str(project), "import", str(broken), "--customer", "x", "--subscription", SUBSCRIPTION])
+        == 2
+    )
+    assert capsys.readouterr().err == f"{broken}:1: not valid JSON: Expecting value\n"
+    assert main(["-C", str(project), *_args("rg", "--customer", "x", "--subscription", "not-a-guid")]) == 2
+    assert "argument --subscription: 'not-a-guid' is not a GUID" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "-C",
+                str(project),
+                *_args("rg", "--customer", "x", "--subscription", SUBSCRIPTION, "-p", "nope=1"),
+            ]
+        )
+        == 2
+    )
+    assert capsys.readouterr().err == (
+        "--parameter: nope: the template declares no such parameter; its parameters: mspOfferName, "
+        "mspOfferDescription, managedByTenantId, authorizations, rgName\n"
+    )
