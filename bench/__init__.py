@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic fleets and the measurements reported in BENCHMARKS.md."""

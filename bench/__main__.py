@@ -1,0 +1,42 @@
+"""`python -m bench`: run the benchmarks and (with --write) regenerate BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .report import checks, render
+from .run import run
+
+COMMAND = "python -m bench --write BENCHMARKS.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="10,100,1000", help="fleet sizes (customers), comma-separated")
+    parser.add_argument(
+        "--subscriptions", default="1,5,10,20", help="subscriptions per stack for the program"
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--analyze-calls", type=int, default=3000)
+    parser.add_argument("--write", type=Path, help="write the report here (BENCHMARKS.md)")
+    args = parser.parse_args(argv)
+    results = run(
+        [int(s) for s in args.sizes.split(",")],
+        [int(s) for s in args.subscriptions.split(",")],
+        args.repeat,
+        args.analyze_calls,
+    )
+    text = render(results, COMMAND)
+    if args.write:
+        args.write.write_text(text)
+    print(text)
+    missed = [target for target, _, ok in checks(results) if not ok]
+    if missed:
+        print("missed: " + "; ".join(missed), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The measurements of BENCHMARKS.md: fleet commands, the program under the mock engine, the policy pack."""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from lighthouse_iac.cli import COMMANDS
+from tests.engine import Client, run_program
+from tests.policies.analyzer import started_pack
+
+from . import fleet
+from .measure import Sample, run_command, time_call
+
+ROOT = Path(__file__).resolve().parent.parent
+YAML_FLOOR = (
+    "import pathlib, yaml\n"
+    "for p in [pathlib.Path('Pulumi.yaml'), *sorted(pathlib.Path('stacks').glob('Pulumi.*.yaml'))]:\n"
+    "    yaml.load(p.read_text(), Loader=yaml.CSafeLoader)\n"
+)
+
+
+@dataclass
+class FleetRow:
+    customers: int
+    floor: Sample
+    commands: dict[str, Sample] = field(default_factory=dict)
+
+
+@dataclass
+class Results:
+    fleet: list[FleetRow] = field(default_factory=list)
+    program: list[tuple[int, float]] = field(default_factory=list)
+    """(subscriptions, seconds per stack run)."""
+    pack_startup: float = 0.0
+    analyze_per_second: float = 0.0
+    analyze_calls: int = 0
+
+
+FLEET_COMMANDS = {
+    "validate": ["validate", "--format", "json"],
+    "report": ["report", "--format", "json"],
+}
+
+
+def _available_commands() -> dict[str, list[str]]:
+    names = {m.__name__.rsplit(".", 1)[-1].rstrip("_").replace("_", "-") for m in COMMANDS}
+    return {k: v for k, v in FLEET_COMMANDS.items() if k in names}
+
+
+def bench_fleet(sizes: list[int], workdir: Path, repeat: int) -> list[FleetRow]:
+    rows = []
+    commands = _available_commands()
+    for size in sizes:
+        dest = workdir / f"fleet-{size}"
+        fleet.write_fleet(dest, size)
+        row = FleetRow(size, run_command([sys.executable, "-c", YAML_FLOOR], dest, repeat))
+        for name, argv in commands.items():
+            sample = run_command([sys.executable, "-m", "lighthouse_iac", *argv], dest, repeat)
+            if sample.returncode != 0:
+                raise SystemExit(f"{name} on {size} customers exited {sample.returncode}")
+            row.commands[name] = sample
+        rows.append(row)
+    return rows
+
+
+def _engine_config(config: dict[str, Any], tenant: dict[str, Any]) -> dict[str, str]:
+    values = {k: json.dumps(v) for k, v in config.items()}
+    values["lighthouse-iac:managingTenant"] = json.dumps(tenant)
+    return values
+
+
+def _client(config: dict[str, Any]) -> Client:
+    """The customer's onboarding identity, signed in to its tenant: the deployer check passes."""
+    return Client(
+        config["lighthouse-iac:customer"]["tenantId"], config["lighthouse-iac:onboarding"]["objectId"]
+    )
+
+
+def bench_program(subscriptions: list[int], repeat: int) -> list[tuple[int, float]]:
+    tenant = fleet.directory(300)
+    names = sorted(p for p in tenant["principals"] if p != "msp-offboarding")
+    out = []
+    for subs in subscriptions:
+        config = fleet.customer(subs, random.Random(subs), names, subscriptions=subs)
+        values = _engine_config(config, tenant)
+        program = partial(run_program, f"bench-{subs}", client=_client(config), config=values)
+        out.append((subs, time_call(program, repeat)))
+    return out
+
+
+def bench_pack(calls: int) -> tuple[float, float]:
+    """Pack start-up (process start to port line) and Analyze calls per second."""
+    tenant = fleet.directory(300)
+    names = sorted(p for p in tenant["principals"] if p != "msp-offboarding")
+    config = fleet.customer(1, random.Random(1), names, subscriptions=10)
+    values = _engine_config(config, tenant)
+    client = Client(
+        config["lighthouse-iac:customer"]["tenantId"], config["lighthouse-iac:onboarding"]["objectId"]
+    )
+    resources = [r for r in run_program("bench-pack", client=client, config=values).resources if r.custom]
+    startups = []
+    for _ in range(3):
+        with started_pack("bench-pack", values) as pack:
+            startups.append(pack.startup_seconds)
+    with started_pack("bench-pack", values) as pack:
+        pack.configure()
+        for r in resources:  # warm up
+            pack.analyze(r)
+        start = time.perf_counter()
+        for i in range(calls):
+            pack.analyze(resources[i % len(resources)])
+        elapsed = time.perf_counter() - start
+    return min(startups), calls / elapsed
+
+
+def run(sizes: list[int], subscriptions: list[int], repeat: int, analyze_calls: int) -> Results:
+    results = Results()
+    with tempfile.TemporaryDirectory(prefix="lighthouse-bench-") as tmp:
+        results.fleet = bench_fleet(sizes, Path(tmp), repeat)
+    results.program = bench_program(subscriptions, max(repeat, 5))
+    results.pack_startup, results.analyze_per_second = bench_pack(analyze_calls)
+    results.analyze_calls = analyze_calls
+    return results

@@ -1,0 +1,45 @@
+"""The benchmark at its smallest size, so that it keeps working (timings are reported, never asserted)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from bench import fleet
+from bench.__main__ import main
+from lighthouse_iac.config import load_project
+from lighthouse_iac.plan import build_plan
+
+
+def test_generated_fleet_is_valid_and_as_described(tmp_path: Path) -> None:
+    files = fleet.write_fleet(tmp_path, 12)
+    assert [f.name for f in files] == [f"Pulumi.customer-{i:04d}.yaml" for i in range(12)]
+    project = load_project(tmp_path)
+    plans = [build_plan(project.stack(f.name[len("Pulumi.") : -len(".yaml")])) for f in files]
+    offers = [o for p in plans for o in p.offers]
+    assert all(1 <= len(p.offers) <= 3 for p in plans)
+    assert any(a.resource_group for o in offers for a in o.assignments)
+    assert all(any(g.eligible for g in o.grants) for o in offers)
+    assert len({p.config.customer.tenant_id for p in plans}) == 12
+
+
+def test_fleet_generation_is_deterministic(tmp_path: Path) -> None:
+    a = [f.read_text() for f in fleet.write_fleet(tmp_path / "a", 3, seed=7)]
+    b = [f.read_text() for f in fleet.write_fleet(tmp_path / "b", 3, seed=7)]
+    assert a == b
+    names = ["team-000", "team-001", "team-002", "team-003", "team-004", "team-005"]
+    assert fleet.customer(1, random.Random(1), names, subscriptions=10)["lighthouse-iac:offers"][0]["scopes"][
+        9
+    ]
+
+
+def test_benchmark_runs_at_the_smallest_size(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--sizes", "10", "--subscriptions", "1", "--repeat", "1", "--analyze-calls", "50"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Benchmarks\n")
+    rows = [line for line in out.splitlines() if line.startswith("| 10 |")]
+    assert [r.split("|")[2].strip() for r in rows][:2] == ["YAML parse (floor)", "validate"]
+    assert "| 1 |" in out  # the program row for one subscription
+    assert "- Analyze: " in out
