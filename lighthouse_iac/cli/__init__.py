@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..errors import ConfigError
-from . import export, import_, plan, validate
+from . import changed_stacks, export, import_, plan, report, validate
 from .context import UsageError
 
 EXIT_OK = 0
@@ -20,7 +20,7 @@ EXIT_VIOLATION = 1
 EXIT_INVALID = 2
 
 # Every subcommand, listed here and nowhere else. Each module has `register(subparsers)` and `run(args)`.
-COMMANDS: tuple[ModuleType, ...] = (plan, validate, export, import_)
+COMMANDS: tuple[ModuleType, ...] = (plan, validate, export, import_, report, changed_stacks)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,128 @@
+"""`lighthouse-iac changed-stacks --base REF`: the customer stacks a change touches, as a JSON matrix.
+
+Prints one line of JSON for a CI matrix: `{"stack": [...], "removed": [...], "shared": true|false}`.
+`stack` lists the stacks to preview or deploy: those whose stack file changed, or every stack when a shared
+part changed (the project file, the program, components, the core package, the policy pack, dependencies,
+role catalogues). `removed` lists stack files that were deleted: that is an offboarding question for a
+person, never a stack to `pulumi up`. The change is the work tree (and untracked files) against the merge
+base of REF and HEAD, as a pull request sees it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .. import config
+from .context import UsageError, project_dir
+
+# Paths, relative to the project folder, that every customer stack is built from.
+SHARED_FILES = frozenset(
+    {"Pulumi.yaml", "__main__.py", "pyproject.toml", "requirements.txt", "policy-config.json"}
+)
+SHARED_FOLDERS = ("components/", "lighthouse_iac/", "policies/")
+STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>[^/]+)\.yaml$")
+
+
+@dataclass(frozen=True)
+class Changes:
+    stacks: tuple[str, ...]
+    removed: tuple[str, ...]
+    shared: bool
+
+    def matrix(self) -> dict[str, Any]:
+        return {"stack": list(self.stacks), "removed": list(self.removed), "shared": self.shared}
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "changed-stacks",
+        help="the customer stacks a change touches, as a JSON matrix for CI",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--base", metavar="REF", help="compare with this git revision (e.g. origin/main)")
+    which.add_argument("--all", action="store_true", help="every stack (for scheduled jobs)")
+    parser.set_defaults(run=run)
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed; changed-stacks needs it") from None
+    if done.returncode != 0:
+        raise UsageError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
+    return done.stdout
+
+
+def _merge_base(root: Path, base: str) -> str:
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except UsageError:
+        raise UsageError(
+            f"unknown revision '{base}' (a branch, tag or commit; in CI, fetch it first, e.g. with "
+            "actions/checkout fetch-depth: 0)"
+        ) from None
+    try:
+        return _git(root, "merge-base", base, "HEAD").strip()
+    except UsageError:
+        raise UsageError(
+            f"'{base}' and HEAD have no common ancestor here (a shallow clone? fetch the full history)"
+        ) from None
+
+
+def changed_paths(root: Path, base: str) -> tuple[set[str], set[str]]:
+    """Paths (relative to the project folder) changed since the merge base, and those deleted."""
+    _git(root, "rev-parse", "--show-toplevel")  # a clear error outside a repository
+    since = _merge_base(root, base)
+    changed: set[str] = set()
+    deleted: set[str] = set()
+    for line in _git(root, "diff", "--name-status", "--no-renames", "--relative", since).splitlines():
+        status, _, path = line.partition("\t")
+        (deleted if status.startswith("D") else changed).add(path)
+    changed.update(_git(root, "ls-files", "--others", "--exclude-standard").splitlines())
+    return changed, deleted
+
+
+def _is_shared(path: str, catalogues: Iterable[str]) -> bool:
+    return path in SHARED_FILES or path.startswith(SHARED_FOLDERS) or path in set(catalogues)
+
+
+def classify(project: config.Project, changed: set[str], deleted: set[str]) -> Changes:
+    """Which stacks `changed` and `deleted` (paths relative to the project folder) touch."""
+    stacks_dir = PurePosixPath(project.stack_config_dir.relative_to(project.dir).as_posix())
+    entry = project.entries.get("roleCatalogues")
+    catalogues = [
+        PurePosixPath(p).as_posix() for p in (entry.value if entry and isinstance(entry.value, list) else [])
+    ]
+
+    def stack_of(path: str) -> str | None:
+        pure = PurePosixPath(path)
+        match = STACK_FILE.match(pure.name)
+        return match["stack"] if match and pure.parent == stacks_dir else None
+
+    current = config.list_stacks(project)
+    shared = any(_is_shared(p, catalogues) for p in changed | deleted)
+    touched = {s for s in map(stack_of, changed) if s is not None}
+    removed = {s for s in map(stack_of, deleted) if s is not None and s not in current}
+    stacks = set(current) if shared else touched & set(current)
+    return Changes(tuple(sorted(stacks)), tuple(sorted(removed)), shared)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = project_dir(args)
+    project = config.load_project(root)
+    if args.all:
+        changes = Changes(tuple(config.list_stacks(project)), (), False)
+    else:
+        changed, deleted = changed_paths(root, args.base)
+        changes = classify(project, changed, deleted)
+    print(json.dumps(changes.matrix(), separators=(",", ":")))
+    return 0

@@ -1,0 +1,113 @@
+"""`lighthouse-iac report`: who of the managing tenant can do what at which customer, and what changes.
+
+Without --diff: every authorization of every customer stack, one row per principal, role and scope, with
+per-customer and per-principal summaries and the policy verdicts. With --diff BASE: the access gained, lost
+and changed between the stacks at git revision BASE and the working tree (BASE is read with `git archive`
+into a temporary folder; the work tree is not touched).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..fleet import Fleet, load_fleet
+from ..report.access import Access, stack_access
+from ..report.diff import AccessDiff, compare
+from ..report.document import diff_csv, diff_json, report_csv, report_json
+from ..report.markdown import render_diff, render_report
+from ..report.page import render_page
+from ..report.revision import RevisionError, project_at, relabel
+from ..report.summary import Report, build_report
+from ..report.verdicts import policy_checker
+from ..rules import RuleSettings
+from .context import UsageError, project_dir
+from .validate import load_settings
+
+FORMATS = ("md", "csv", "html", "json")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="who can reach which customer, with which role; --diff: access gained and lost",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    parser.add_argument("--format", choices=FORMATS, default="md", help="default: md")
+    parser.add_argument(
+        "--diff", metavar="BASE", help="compare with the stacks at this git revision (branch, tag, commit)"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="policy settings for the verdicts: the file given to `pulumi preview --policy-pack-config`",
+    )
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here")
+    parser.add_argument(
+        "--max-length",
+        type=int,
+        metavar="CHARS",
+        help="md --diff only: cut the tables to stay under this many characters (a PR comment takes 65536)",
+    )
+    parser.set_defaults(run=run)
+
+
+def _settings(path: Path | None) -> RuleSettings:
+    if path is None:
+        return RuleSettings()
+    settings, problems = load_settings(path)
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+def _base_access(root: Path, revision: str) -> tuple[list[Access], list[str]]:
+    """The access the stacks grant at `revision`, and their names (none where the project did not exist)."""
+    try:
+        with project_at(root, revision) as folder:
+            if folder is None:
+                return [], []
+            try:
+                fleet = load_fleet(folder).require_valid()
+            except ConfigError as exc:
+                raise relabel(exc, folder, revision) from None
+            return [row for stack in fleet for row in stack_access(stack)], fleet.names
+    except RevisionError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _render(args: argparse.Namespace, report: Report, diff: AccessDiff | None) -> str:
+    if args.format == "html":
+        return render_page(report, diff)
+    if diff is None:
+        if args.format == "json":
+            return json.dumps(report_json(report), indent=2)
+        return report_csv(report) if args.format == "csv" else render_report(report)
+    if args.format == "json":
+        return json.dumps(diff_json(diff), indent=2)
+    return diff_csv(diff) if args.format == "csv" else render_diff(diff, args.max_length)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.max_length is not None and (args.diff is None or args.format != "md"):
+        raise UsageError("--max-length applies to --format md with --diff only")
+    root = project_dir(args)
+    settings = _settings(args.config)
+    fleet: Fleet = load_fleet(root).require_valid()
+    report = build_report(fleet, policy_checker(settings))
+    diff = None
+    if args.diff is not None:
+        base_rows, base_names = _base_access(root, args.diff)
+        diff = compare(base_rows, report.access, args.diff, base_names, fleet.names)
+    output = _render(args, report, diff)
+    if not output.endswith("\n"):
+        output += "\n"
+    if args.output:
+        args.output.write_text(output, "utf-8")
+    else:
+        print(output, end="")
+    return 0

@@ -1,0 +1,125 @@
+"""The access model: one row per authorization per delegated scope, as a security reviewer reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..config import StackConfig
+from ..plan import build_plan
+from ..roles import REGISTRATION_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, RoleCatalogue
+
+# The fields that identify one piece of access; everything else about a row is its conditions.
+Key = tuple[str, str, str, str, str, bool]
+
+
+@dataclass(frozen=True)
+class Access:
+    """One principal holding one role, permanently or eligibly, at one scope of one customer."""
+
+    stack: str
+    customer: str
+    customer_tenant_id: str
+    offer: str
+    offer_name: str
+    subscription_id: str
+    resource_group: str | None
+    scope: str
+    principal: str
+    principal_id: str
+    principal_kind: str
+    principal_display_name: str
+    role: str
+    role_id: str
+    eligible: bool
+    require_mfa: bool | None = None
+    maximum_activation: str | None = None
+    approvers: tuple[str, ...] = ()
+    delegated_roles: tuple[str, ...] = ()
+    offboarding: bool = False
+    privilege: str = "unknown"
+
+    @property
+    def key(self) -> Key:
+        """Who holds which role where: by object ID, so a renamed principal keeps its access."""
+        return (self.stack, self.offer, self.scope.lower(), self.principal_id, self.role_id, self.eligible)
+
+    @property
+    def conditions(self) -> tuple[object, ...]:
+        return (self.require_mfa, self.maximum_activation, self.approvers, self.delegated_roles)
+
+    @property
+    def kind(self) -> str:
+        return "eligible" if self.eligible else "permanent"
+
+    @property
+    def scope_label(self) -> str:
+        """`subscription <id>` or `<id>/<resource group>`: short, and unambiguous within a customer."""
+        return (
+            f"{self.subscription_id}/{self.resource_group}" if self.resource_group else self.subscription_id
+        )
+
+    def describe(self) -> str:
+        """The conditions in words: activation policy, or the roles it may assign."""
+        if self.delegated_roles:
+            return "may assign: " + ", ".join(self.delegated_roles)
+        if not self.eligible:
+            return ""
+        parts = [f"up to {self.maximum_activation}", "MFA" if self.require_mfa else "no MFA"]
+        parts.append(f"approvers: {', '.join(self.approvers)}" if self.approvers else "self-activated")
+        return ", ".join(parts)
+
+
+# What a reviewer asks first of a role: can it read, change resources, or change who has access?
+PRIVILEGES = ("access", "write", "read", "removal", "unknown")
+
+
+def privilege(catalogue: RoleCatalogue, role_id: str) -> str:
+    """`access` (grants roles), `write`, `read` (every action a read), `removal` (of the delegation only)."""
+    if role_id == REGISTRATION_DELETE_ROLE:
+        return "removal"
+    role = catalogue.by_id(role_id)
+    if role is None:
+        return "unknown"
+    actions = [a.lower() for a in role.actions]
+    if role_id == USER_ACCESS_ADMINISTRATOR or any(
+        a in ("*", "microsoft.authorization/*", "microsoft.authorization/roleassignments/write")
+        and "microsoft.authorization/*/write" not in {n.lower() for n in role.not_actions}
+        for a in actions
+    ):
+        return "access"
+    return "read" if actions and all(a.endswith("/read") for a in actions) else "write"
+
+
+def stack_access(stack: StackConfig) -> Iterator[Access]:
+    """Every authorization of every offer of `stack`, once per scope the offer is assigned at."""
+    plan = build_plan(stack)
+    customer = stack.config.customer
+    for offer in plan.offers:
+        tiers = {g.role_id: privilege(stack.catalogue, g.role_id) for g in offer.grants}
+        for assignment in offer.assignments:
+            sub = assignment.definition.subscription_id
+            for grant in offer.grants:
+                yield Access(
+                    stack=stack.stack,
+                    customer=customer.name,
+                    customer_tenant_id=customer.tenant_id,
+                    offer=offer.offer.key,
+                    offer_name=offer.offer.name,
+                    subscription_id=sub,
+                    resource_group=assignment.resource_group,
+                    scope=assignment.scope,
+                    principal=grant.principal_name,
+                    principal_id=grant.principal.object_id,
+                    principal_kind=grant.principal.kind,
+                    principal_display_name=grant.principal.display_name,
+                    role=grant.role_name,
+                    role_id=grant.role_id,
+                    eligible=grant.eligible,
+                    require_mfa=grant.require_mfa if grant.eligible else None,
+                    maximum_activation=grant.maximum_activation if grant.eligible else None,
+                    approvers=grant.approvers,
+                    delegated_roles=grant.delegated_role_names,
+                    offboarding=not assignment.protect,
+                    privilege=tiers[grant.role_id],
+                )

@@ -1,0 +1,78 @@
+"""Access gained, lost and changed between two revisions of the fleet: what a pull request reviewer asks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .access import Access
+
+
+@dataclass(frozen=True)
+class Change:
+    """The same principal, role and scope on both sides, under different conditions (MFA, approvers...)."""
+
+    before: Access
+    after: Access
+
+    def describe(self) -> str:
+        b, a = self.before, self.after
+        parts = []
+        if b.require_mfa != a.require_mfa:
+            parts.append("MFA no longer required" if b.require_mfa else "MFA now required")
+        if b.maximum_activation != a.maximum_activation:
+            parts.append(f"activation {b.maximum_activation} -> {a.maximum_activation}")
+        if b.approvers != a.approvers:
+            parts.append(f"approvers {_names(b.approvers)} -> {_names(a.approvers)}")
+        if b.delegated_roles != a.delegated_roles:
+            parts.append(f"may assign {_names(b.delegated_roles)} -> {_names(a.delegated_roles)}")
+        return "; ".join(parts)
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(names) if names else "(none)"
+
+
+@dataclass(frozen=True)
+class AccessDiff:
+    base: str
+    gained: tuple[Access, ...]
+    lost: tuple[Access, ...]
+    changed: tuple[Change, ...]
+    added_stacks: tuple[str, ...] = ()
+    removed_stacks: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.gained or self.lost or self.changed or self.added_stacks or self.removed_stacks)
+
+
+def _order(row: Access) -> tuple[str, str, str, bool, str]:
+    return (row.stack, row.principal, row.role, row.eligible, row.scope.lower())
+
+
+def compare(
+    base: Iterable[Access],
+    head: Iterable[Access],
+    label: str,
+    base_stacks: Iterable[str] = (),
+    head_stacks: Iterable[str] = (),
+) -> AccessDiff:
+    """What `head` grants that `base` did not, the reverse, and what kept its key but changed conditions."""
+    before = {row.key: row for row in base}
+    after = {row.key: row for row in head}
+    gained = [row for key, row in after.items() if key not in before]
+    lost = [row for key, row in before.items() if key not in after]
+    changed = [
+        Change(before[key], row)
+        for key, row in after.items()
+        if key in before and before[key].conditions != row.conditions
+    ]
+    old, new = set(base_stacks), set(head_stacks)
+    return AccessDiff(
+        base=label,
+        gained=tuple(sorted(gained, key=_order)),
+        lost=tuple(sorted(lost, key=_order)),
+        changed=tuple(sorted(changed, key=lambda c: _order(c.after))),
+        added_stacks=tuple(sorted(new - old)),
+        removed_stacks=tuple(sorted(old - new)),
+    )

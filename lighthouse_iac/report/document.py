@@ -1,0 +1,128 @@
+"""The report and the diff as data: JSON for tools, CSV (one row per authorization per scope) for sheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict
+from typing import Any
+
+from .access import Access
+from .diff import AccessDiff
+from .summary import Report
+
+COLUMNS = (
+    "stack",
+    "customer",
+    "customerTenantId",
+    "offer",
+    "offerName",
+    "subscriptionId",
+    "resourceGroup",
+    "scope",
+    "principal",
+    "principalDisplayName",
+    "principalKind",
+    "principalId",
+    "role",
+    "roleDefinitionId",
+    "access",
+    "requireMfa",
+    "maximumActivation",
+    "approvers",
+    "delegatedRoles",
+    "offboarding",
+    "privilege",
+)
+
+
+def access_json(row: Access) -> dict[str, Any]:
+    return {
+        "stack": row.stack,
+        "customer": row.customer,
+        "customerTenantId": row.customer_tenant_id,
+        "offer": row.offer,
+        "offerName": row.offer_name,
+        "subscriptionId": row.subscription_id,
+        "resourceGroup": row.resource_group,
+        "scope": row.scope,
+        "principal": row.principal,
+        "principalDisplayName": row.principal_display_name,
+        "principalKind": row.principal_kind,
+        "principalId": row.principal_id,
+        "role": row.role,
+        "roleDefinitionId": row.role_id,
+        "access": row.kind,
+        "requireMfa": row.require_mfa,
+        "maximumActivation": row.maximum_activation,
+        "approvers": list(row.approvers),
+        "delegatedRoles": list(row.delegated_roles),
+        "offboarding": row.offboarding,
+        "privilege": row.privilege,
+    }
+
+
+def _camel(data: dict[str, Any]) -> dict[str, Any]:
+    def camel(key: str) -> str:
+        first, *rest = key.split("_")
+        return first + "".join(part.title() for part in rest)
+
+    return {camel(k): list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    return {
+        "project": report.project,
+        "managingTenant": {"name": report.managing_tenant, "tenantId": report.managing_tenant_id},
+        "customers": [_camel(asdict(c)) for c in report.customers],
+        "principals": [_camel(asdict(p)) for p in report.principals],
+        "access": [access_json(r) for r in report.access],
+        "verdicts": [_camel(asdict(f)) for f in report.findings],
+    }
+
+
+def diff_json(diff: AccessDiff) -> dict[str, Any]:
+    return {
+        "base": diff.base,
+        "gained": [access_json(r) for r in diff.gained],
+        "lost": [access_json(r) for r in diff.lost],
+        "changed": [
+            {"before": access_json(c.before), "after": access_json(c.after), "change": c.describe()}
+            for c in diff.changed
+        ],
+        "addedStacks": list(diff.added_stacks),
+        "removedStacks": list(diff.removed_stacks),
+    }
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+def _write(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def report_csv(report: Report) -> str:
+    return _write(list(COLUMNS), [[_csv_value(access_json(r)[c]) for c in COLUMNS] for r in report.access])
+
+
+def diff_csv(diff: AccessDiff) -> str:
+    """One row per change; a changed row shows its new state and, in `detail`, what changed."""
+    rows = [["gained", *(_csv_value(access_json(r)[c]) for c in COLUMNS), ""] for r in diff.gained]
+    rows += [["lost", *(_csv_value(access_json(r)[c]) for c in COLUMNS), ""] for r in diff.lost]
+    rows += [
+        ["changed", *(_csv_value(access_json(c.after)[c_]) for c_ in COLUMNS), c.describe()]
+        for c in diff.changed
+    ]
+    return _write(["change", *COLUMNS, "detail"], rows)

@@ -1,0 +1,171 @@
+"""The report and the diff as Markdown: for a pull request comment or a file in the repository."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .access import Access
+from .diff import AccessDiff
+from .summary import Report
+
+# GitHub refuses comments over 65,536 characters; leave room for the heading and the note.
+COMMENT_LIMIT = 60_000
+MARKER = "<!-- lighthouse-iac access diff -->"
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _scope(row: Access) -> str:
+    if row.resource_group:
+        return f"`{row.subscription_id}` / `{row.resource_group}`"
+    return f"`{row.subscription_id}`"
+
+
+def _access_rows(rows: Sequence[Access], with_customer: bool) -> list[list[object]]:
+    table: list[list[object]] = []
+    for r in rows:
+        cells: list[object] = [f"{r.customer} (`{r.stack}`)"] if with_customer else []
+        cells += [r.principal, r.role, r.kind, r.describe(), r.offer, _scope(r)]
+        cells.append("offboarding" if r.offboarding else "")
+        table.append(cells)
+    return table
+
+
+ACCESS_HEADER = ["Principal", "Role", "Access", "Conditions", "Offer", "Scope", "State"]
+
+
+def render_report(report: Report) -> str:
+    permanent = sum(1 for r in report.access if not r.eligible)
+    scopes = len({(r.stack, r.scope.lower()) for r in report.access})
+    lines = [
+        f"# Access report: {report.project}",
+        "",
+        f"Managing tenant **{report.managing_tenant}** (`{report.managing_tenant_id}`): "
+        f"{len(report.customers)} customers, {len(report.principals)} principals, "
+        f"{len(report.access)} authorizations at {scopes} scopes "
+        f"({permanent} permanent, {len(report.access) - permanent} eligible). "
+        f"Policy: {report.count('mandatory')} mandatory, {report.count('advisory')} advisory verdicts.",
+        "",
+        "## Customers",
+        "",
+    ]
+    lines += _table(
+        ["Customer", "Stack", "Tenant", "Offers", "Scopes", "Principals", "Permanent", "Eligible", "Policy"],
+        [
+            [
+                c.customer + (" (offboarding)" if c.offboarding else ""),
+                f"`{c.stack}`",
+                f"`{c.tenant_id}`",
+                c.offers,
+                c.scopes,
+                c.principals,
+                c.permanent,
+                c.eligible,
+                f"{c.mandatory} mandatory, {c.advisory} advisory" if c.mandatory or c.advisory else "clean",
+            ]
+            for c in report.customers
+        ],
+    )
+    lines += ["", "## Principals", ""]
+    lines += _table(
+        ["Principal", "Name", "Kind", "Customers", "Scopes", "Permanent roles", "Eligible roles"],
+        [
+            [
+                p.principal,
+                p.display_name,
+                p.kind,
+                p.customers,
+                p.scopes,
+                ", ".join(p.permanent_roles),
+                ", ".join(p.eligible_roles),
+            ]
+            for p in report.principals
+        ],
+    )
+    if report.findings:
+        lines += ["", "## Policy verdicts", ""]
+        lines += _table(
+            ["Stack", "Level", "Rule", "Where", "Message"],
+            [
+                [
+                    f"`{f.stack}`",
+                    f.level,
+                    f"`{f.rule}`",
+                    f"{f.file}:{f.line}" if f.file and f.line else (f.file or ""),
+                    f.message,
+                ]
+                for f in report.findings
+            ],
+        )
+    lines += ["", "## Access by customer"]
+    for c in report.customers:
+        rows = [r for r in report.access if r.stack == c.stack]
+        lines += ["", f"### {c.customer} (`{c.stack}`)", ""]
+        lines += _table(ACCESS_HEADER, _access_rows(rows, with_customer=False))
+    return "\n".join(lines) + "\n"
+
+
+def render_diff(diff: AccessDiff, limit: int | None = None) -> str:
+    """The diff; with `limit`, tables are cut so that the text stays under that many characters."""
+    head = [
+        MARKER,
+        f"## Access changes against `{diff.base}`",
+        "",
+    ]
+    if not diff:
+        return "\n".join([*head, "No access gained, lost or changed."]) + "\n"
+    head.append(
+        f"**{len(diff.gained)} gained**, **{len(diff.lost)} lost**, {len(diff.changed)} changed "
+        "(one row per principal, role and scope)."
+    )
+    if diff.added_stacks:
+        head.append(f"New customer stacks: {', '.join(f'`{s}`' for s in diff.added_stacks)}.")
+    if diff.removed_stacks:
+        head.append(
+            f"Customer stack files removed: {', '.join(f'`{s}`' for s in diff.removed_stacks)}; "
+            "the pipeline does not destroy them (see the offboarding steps in docs/operations.md)."
+        )
+    sections: list[tuple[str, list[str], list[list[object]]]] = [
+        ("Gained", ["Customer", *ACCESS_HEADER], _access_rows(diff.gained, with_customer=True)),
+        ("Lost", ["Customer", *ACCESS_HEADER], _access_rows(diff.lost, with_customer=True)),
+        (
+            "Changed",
+            ["Customer", "Principal", "Role", "Access", "Scope", "Change"],
+            [
+                [
+                    f"{c.after.customer} (`{c.after.stack}`)",
+                    c.after.principal,
+                    c.after.role,
+                    c.after.kind,
+                    _scope(c.after),
+                    c.describe(),
+                ]
+                for c in diff.changed
+            ],
+        ),
+    ]
+    lines = head[:]
+    size = sum(len(line) + 1 for line in lines)
+    cut = 0
+    for title, header, rows in sections:
+        if not rows:
+            continue
+        table = ["", f"### {title} ({len(rows)})", "", *_table(header, rows)]
+        for i, line in enumerate(table):
+            if cut or (limit is not None and i >= 5 and size + len(line) > limit):
+                cut += 1
+                continue
+            lines.append(line)
+            size += len(line) + 1
+    if cut:
+        lines += ["", f"... and {cut} more rows: see the full report in the workflow's artifacts."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,133 @@
+"""The report as one self-contained HTML page: a principals x customers matrix, filters and sortable tables.
+
+Everything (styles, script, data) is inline, so the file can be mailed to an auditor or kept as a build
+artifact and opened offline; nothing is fetched when it is viewed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from importlib import resources
+from typing import Any
+
+from .access import Access
+from .diff import AccessDiff
+from .summary import Report
+
+
+def _script_json(data: Any) -> str:
+    """JSON that cannot end the `<script>` element it sits in."""
+    return (
+        json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _plain_row(row: Access) -> list[Any]:
+    return [
+        f"{row.customer} ({row.stack})",
+        row.principal,
+        row.role,
+        row.kind,
+        row.describe(),
+        row.offer,
+        row.scope_label,
+        row.privilege,
+    ]
+
+
+def page_data(report: Report, diff: AccessDiff | None = None) -> dict[str, Any]:
+    """The data the page's script renders; access rows are arrays that index customers and principals."""
+    customers = {c.stack: i for i, c in enumerate(report.customers)}
+    principals = {(p.principal, p.object_id): i for i, p in enumerate(report.principals)}
+    data: dict[str, Any] = {
+        "project": report.project,
+        "tenant": report.managing_tenant,
+        "tenantId": report.managing_tenant_id,
+        "customers": [
+            {
+                "stack": c.stack,
+                "name": c.customer,
+                "tenantId": c.tenant_id,
+                "offers": c.offers,
+                "scopes": c.scopes,
+                "principals": c.principals,
+                "permanent": c.permanent,
+                "eligible": c.eligible,
+                "mandatory": c.mandatory,
+                "advisory": c.advisory,
+                "offboarding": c.offboarding,
+            }
+            for c in report.customers
+        ],
+        "principals": [
+            {
+                "name": p.principal,
+                "displayName": p.display_name,
+                "kind": p.kind,
+                "objectId": p.object_id,
+                "customers": p.customers,
+                "scopes": p.scopes,
+                "permanent": p.permanent,
+                "eligible": p.eligible,
+            }
+            for p in report.principals
+        ],
+        # [customer, principal, role, kind, conditions, offer, scope, privilege, offboarding]
+        "access": [
+            [
+                customers[r.stack],
+                principals[r.principal, r.principal_id],
+                r.role,
+                r.kind,
+                r.describe(),
+                r.offer,
+                r.scope_label,
+                r.privilege,
+                r.offboarding,
+            ]
+            for r in report.access
+        ],
+        "findings": [
+            {
+                "stack": f.stack,
+                "level": f.level,
+                "rule": f.rule,
+                "message": f.message,
+                "where": f"{f.file}:{f.line}" if f.file and f.line else (f.file or ""),
+            }
+            for f in report.findings
+        ],
+        "diff": None,
+    }
+    if diff is not None:
+        data["diff"] = {
+            "base": diff.base,
+            "gained": [_plain_row(r) for r in diff.gained],
+            "lost": [_plain_row(r) for r in diff.lost],
+            "changed": [[*_plain_row(c.after), c.describe()] for c in diff.changed],
+            "addedStacks": list(diff.added_stacks),
+            "removedStacks": list(diff.removed_stacks),
+        }
+    return data
+
+
+def _asset(name: str) -> str:
+    return resources.files("lighthouse_iac.report").joinpath(name).read_text("utf-8")
+
+
+def render_page(report: Report, diff: AccessDiff | None = None) -> str:
+    parts = {
+        "title": html.escape(f"Access report: {report.project}"),
+        "style": _asset("page.css"),
+        "script": _asset("page.js"),
+        "data": _script_json(page_data(report, diff)),
+    }
+    # One pass, so that nothing inserted is itself taken for a placeholder.
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("page.html"))
