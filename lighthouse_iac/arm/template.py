@@ -83,6 +83,8 @@ class Deployment:
     skipped: tuple[tuple[str, Loc], ...]
     """Resources that are not Lighthouse resources (type, where), left out."""
     placeholders: tuple[Problem, ...]
+    sources: dict[str, ParameterSource] = field(default_factory=dict)
+    """Where each parameter's value was written: the parameters file, the template, or --parameter."""
 
     def definitions(self) -> list[ArmResource]:
         return [r for r in self.resources if r.type == DEFINITION_TYPE]
@@ -175,7 +177,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 
 @dataclass(frozen=True)
-class _Source:
+class ParameterSource:
     """Where a parameter's value came from, for messages and the placeholder scan."""
 
     file: str
@@ -206,10 +208,10 @@ def _parse_override(text: str, declared: str) -> tuple[str, Any]:
 
 def _resolve_parameters(
     template: JsonDocument, parameters: JsonDocument | None, overrides: Sequence[str]
-) -> tuple[dict[str, Any], dict[str, _Source]]:
+) -> tuple[dict[str, Any], dict[str, ParameterSource]]:
     declared: dict[str, Any] = template.data.get("parameters") or {}
     values: dict[str, Any] = {}
-    sources: dict[str, _Source] = {}
+    sources: dict[str, ParameterSource] = {}
     problems: list[Problem] = []
     if parameters is not None:
         given = parameters.data.get("parameters") if isinstance(parameters.data, dict) else None
@@ -229,7 +231,7 @@ def _resolve_parameters(
                 )
             elif isinstance(entry, dict) and "value" in entry:
                 values[name] = entry["value"]
-                sources[name] = _Source(parameters.file, parameters, (*loc, "value"))
+                sources[name] = ParameterSource(parameters.file, parameters, (*loc, "value"))
             elif isinstance(entry, dict) and "reference" in entry:
                 problems.append(
                     parameters.problem(
@@ -256,13 +258,13 @@ def _resolve_parameters(
             )
             continue
         values[name] = value
-        sources[name] = _Source(f"--parameter {name}", None, ())
+        sources[name] = ParameterSource(f"--parameter {name}", None, ())
     for name, spec in declared.items():
         loc = ("parameters", name)
         if name not in values:
             if isinstance(spec, dict) and "defaultValue" in spec:
                 values[name] = spec["defaultValue"]
-                sources[name] = _Source(template.file, template, (*loc, "defaultValue"))
+                sources[name] = ParameterSource(template.file, template, (*loc, "defaultValue"))
             else:
                 where = f" in {parameters.file}" if parameters is not None else " (no parameters file given)"
                 problems.append(
@@ -278,7 +280,7 @@ def _resolve_parameters(
 
 
 def _check_parameter_types(
-    template: JsonDocument, values: Mapping[str, Any], sources: Mapping[str, _Source]
+    template: JsonDocument, values: Mapping[str, Any], sources: Mapping[str, ParameterSource]
 ) -> None:
     problems: list[Problem] = []
     for name, spec in (template.data.get("parameters") or {}).items():
@@ -400,7 +402,7 @@ class _Scope:
         return value
 
 
-def _evaluate_defaults(scope: _Scope, sources: Mapping[str, _Source]) -> None:
+def _evaluate_defaults(scope: _Scope, sources: Mapping[str, ParameterSource]) -> None:
     for name, value in list(scope.parameters.items()):
         if sources[name].doc is scope.doc and is_expression(value):
             scope.parameters[name] = scope.evaluate(value, scope.context(), sources[name].loc)
@@ -558,4 +560,5 @@ def evaluate_template(
         tuple(expander.resources),
         tuple(expander.skipped),
         tuple(dict.fromkeys(placeholders)),
+        sources,
     )

@@ -1,7 +1,8 @@
 """`lighthouse-iac validate [PATH ...]`: the policy rules on stack files, offline, for pull requests.
 
 PATH is a stack file (`stacks/Pulumi.<customer>.yaml`), a customer name, the project file or folder
-(every stack); none means every stack of the project. Exit codes: 0 clean (advisories allowed),
+(every stack), or an ARM template (`.json`, followed by its parameters file if it has one); none means
+every stack of the project. Exit codes: 0 clean (advisories allowed),
 1 a mandatory violation, 2 invalid input.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..arm.validation import check_template_paths, is_template_path
 from ..errors import ConfigError, Problem, format_path
 from ..junit import render_junit
 from ..rules import RULES, RuleSettings, check_stack, parse_settings
@@ -99,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     settings, settings_problems = load_settings(args.config) if args.config else (RuleSettings(), [])
     targets: dict[Path, list[str]] = {}
     if args.paths:
-        for raw in args.paths:
+        for raw in [p for p in args.paths if not is_template_path(p)]:
             root, stacks = _stacks_of(Path(raw), args)
             listed = targets.setdefault(root.resolve(), [])
             listed += [s for s in stacks if s not in listed]
@@ -107,6 +109,8 @@ def run(args: argparse.Namespace) -> int:
         root = project_dir(args)
         targets[root.resolve()] = config.list_stacks(config.load_project(root))
     reports = [r for folder, names in targets.items() for r in check(folder, names, settings)]
+    here = args.project_dir or config.find_project_dir(Path.cwd())
+    reports += check_template_paths(args.paths, here, settings)
     report = Report(tuple(reports), tuple(settings_problems))
     root = next(iter(targets), Path.cwd())
     if args.format == "text":

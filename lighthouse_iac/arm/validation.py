@@ -1,0 +1,176 @@
+"""The policy rules on ARM templates: what a template would deploy, checked like a stack, and each verdict
+located on the line that set the value (the parameters file for `[parameters('x')]` values).
+
+`validate` calls `check_templates` for its `.json` paths: a template, optionally followed by its parameters
+file. The subscription a template deploys to is unknown offline; a stand-in is used unless the template
+names one (exports carry it in `metadata.subscriptionId`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .. import config, ids
+from ..errors import ConfigError
+from ..roles import CatalogueError, RoleCatalogue, load_catalogue
+from ..rules import RULES, Resource, RuleSettings, Verdict, context_from_config, evaluate
+from ..sources import display_path
+from ..validation import StackReport
+from .source import JsonDocument, Loc, read_json
+from .template import ArmResource, Deployment, evaluate_template
+
+_PARAMETER = re.compile(r"^\[parameters\('([^']+)'\)\]$", re.IGNORECASE)
+
+
+def is_parameters_file(doc: JsonDocument) -> bool:
+    """A parameters file has `parameters` of `{value: ...}` (or Key Vault references) and no resources."""
+    data = doc.data
+    if not isinstance(data, dict) or "resources" in data:
+        return False
+    schema = str(data.get("$schema", "")).lower()
+    if schema:
+        return "deploymentparameters" in schema
+    return isinstance(data.get("parameters"), dict)
+
+
+def pairs(paths: Sequence[Path]) -> Iterator[tuple[JsonDocument, JsonDocument | None]]:
+    """Templates, each with the parameters file that follows it on the command line (if any)."""
+    documents = [read_json(p) for p in paths]
+    i = 0
+    while i < len(documents):
+        template = documents[i]
+        if is_parameters_file(template):
+            raise ConfigError([template.problem((), "a parameters file must follow its template")])
+        following = documents[i + 1] if i + 1 < len(documents) else None
+        if following is not None and is_parameters_file(following):
+            yield template, following
+            i += 2
+        else:
+            yield template, None
+            i += 1
+
+
+def _locate(deployment: Deployment, resource: ArmResource, loc: Loc) -> tuple[str | None, int | None, Loc]:
+    """File, line and key path where the value at `loc` (inside the resource's inputs) was written."""
+    template = deployment.template
+    if not loc or loc[0] == "scope":
+        return template.file, template.line_of(resource.loc), resource.loc
+    if loc[0] in ("registrationDefinitionId", "registrationAssignmentId"):
+        path: Loc = (*resource.loc, "name")
+        return template.file, template.line_of(path), path
+    node: Any = _at(template.data, resource.loc)
+    path = resource.loc
+    rest = list(loc)
+    while True:
+        match = _PARAMETER.match(node) if isinstance(node, str) else None
+        source = deployment.sources.get(match.group(1)) if match else None
+        if source is not None:
+            inner: Loc = (*source.loc, *rest)
+            return source.file, source.doc.line_of(inner) if source.doc is not None else None, inner
+        if not rest or not _has(node, rest[0]):
+            break
+        node = node[rest[0]]
+        path = (*path, rest.pop(0))
+    return template.file, template.line_of(path), path
+
+
+def _has(node: Any, key: str | int) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _context_values(root: Path | None, deployment: Deployment) -> dict[str, Any]:
+    """The project's directory applies when the template delegates to the project's managing tenant."""
+    if root is None:
+        return {}
+    entry = config.load_project(root).entries.get("managingTenant")
+    tenant = entry.value if entry is not None and isinstance(entry.value, dict) else None
+    if tenant is None:
+        return {}
+    delegated = {str(d.properties.get("managedByTenantId", "")).lower() for d in deployment.definitions()}
+    if delegated == {str(tenant.get("tenantId", "")).lower()}:
+        return {"managingTenant": tenant}
+    return {"managingTenant": {"tenantId": tenant.get("tenantId")}}
+
+
+def _catalogue(root: Path | None) -> RoleCatalogue:
+    entry = config.load_project(root).entries.get("roleCatalogues") if root else None
+    paths = entry.value if entry is not None and isinstance(entry.value, list) else []
+    try:
+        return load_catalogue([(root or Path.cwd()) / str(p) for p in paths])
+    except CatalogueError:
+        return load_catalogue()
+
+
+def check_deployment(deployment: Deployment, root: Path | None, settings: RuleSettings) -> list[Verdict]:
+    """The rules' verdicts on what the template deploys, located in the template or parameters file."""
+    context = context_from_config(_context_values(root, deployment), _catalogue(root), settings)
+    resources = [
+        Resource(Resource.kind_of(r.type) or "definition", str(i), r.inputs())
+        for i, r in enumerate(deployment.resources)
+    ]
+    located: dict[tuple[str, str, str | None, int | None], Verdict] = {}
+    for verdict in evaluate(resources, context, RULES):
+        index = int(verdict.resource) if verdict.resource and verdict.resource.isdigit() else None
+        file: str | None = deployment.template.file
+        line: int | None = None
+        loc: Loc = verdict.loc
+        name: str | None = None
+        if index is not None:
+            resource = deployment.resources[index]
+            file, line, loc = _locate(deployment, resource, verdict.loc)
+            name = f"{resource.type.rsplit('/', 1)[-1]}/{resource.name}"
+        key = (verdict.rule, verdict.message, file, line)
+        if key not in located:  # Microsoft's multi-RG templates repeat one definition per group: say it once
+            located[key] = replace(verdict, resource=name, loc=loc, file=file, line=line)
+    return sorted(located.values(), key=lambda v: (v.file or "", v.line or 0, v.rule))
+
+
+def _subscription(template: JsonDocument) -> str:
+    metadata = template.data.get("metadata") if isinstance(template.data, dict) else None
+    named = metadata.get("subscriptionId") if isinstance(metadata, dict) else None
+    return named.lower() if isinstance(named, str) and ids.is_guid(named) else ids.NIL_GUID
+
+
+def check_templates(paths: Sequence[Path], root: Path | None, settings: RuleSettings) -> list[StackReport]:
+    """One report per template given (with its parameters file when one follows it)."""
+    try:
+        documents = list(pairs(paths))
+    except ConfigError as exc:
+        return [StackReport(display_path(paths[0]), exc.problems[0].file, problems=exc.problems)]
+    reports = []
+    for template, parameters in documents:
+        name = Path(template.file).name
+        try:
+            deployment = evaluate_template(template, parameters, (), _subscription(template))
+        except ConfigError as exc:
+            reports.append(StackReport(name, template.file, problems=exc.problems))
+            continue
+        reports.append(
+            StackReport(name, template.file, verdicts=tuple(check_deployment(deployment, root, settings)))
+        )
+    return reports
+
+
+def is_template_path(path: str) -> bool:
+    """`validate` hands `.json` paths here: ARM templates and their parameters files."""
+    return path.lower().endswith(".json")
+
+
+def check_template_paths(
+    paths: Sequence[str], project_dir: Path | None, settings: RuleSettings
+) -> list[StackReport]:
+    """The reports for the `.json` paths among `validate`'s arguments (none: no reports)."""
+    templates = [Path(p) for p in paths if is_template_path(p)]
+    return check_templates(templates, project_dir, settings) if templates else []
