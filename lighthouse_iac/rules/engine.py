@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from .model import Context, Resource, Rule, Verdict
 
@@ -12,6 +13,8 @@ def run_rule(rule: Rule, resources: Sequence[Resource], context: Context) -> lis
     level = context.settings.effective(rule)
     if level is None:
         return []
+    # Inputs that are not a mapping at all (a mangled ARM resource) read as empty, so rules never raise.
+    resources = [r if isinstance(r.inputs, Mapping) else replace(r, inputs={}) for r in resources]
     verdicts: list[Verdict] = []
     if rule.check is not None:
         for resource in resources:

@@ -19,12 +19,14 @@ def role_guid(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     match = _ROLE_RESOURCE_ID.search(value)
-    candidate = match.group(1) if match else value
-    return candidate.lower() if ids.is_guid(candidate) else None
+    return guid(match.group(1) if match else value)
 
 
 def guid(value: object) -> str | None:
-    return value.lower() if ids.is_guid(value) and isinstance(value, str) else None
+    """A GUID, lowercase; None for anything else and for the all-zero placeholder (lighthouse-guid-format)."""
+    if not isinstance(value, str) or not ids.is_guid(value) or value == ids.NIL_GUID:
+        return None
+    return value.lower()
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ an explicit level for every policy (as the CLI sends it), Analyze per resource, 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -133,6 +134,13 @@ class Pack:
         return found + self.analyze_stack(resources)
 
 
+def load_adapter() -> Any:
+    """The pack's adapter module, imported from the pack folder as the engine's `python -m` would."""
+    if str(PACK_DIR) not in sys.path:
+        sys.path.insert(0, str(PACK_DIR))
+    return importlib.import_module("crossguard")
+
+
 def environment(stack: str, config: Mapping[str, str], dry_run: bool = True) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PULUMI_")}
     env.update(
@@ -174,3 +182,24 @@ def started_pack(stack: str, config: Mapping[str, str], pack_dir: Path = PACK_DI
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def configure_from_file(pack: Pack, document: Mapping[str, Any]) -> None:
+    """What the CLI does with `--policy-pack-config FILE`: `all`, then each policy's level and settings."""
+    levels: dict[str, str] = {}
+    properties: dict[str, dict[str, Any]] = {}
+    names = [p.name for p in pack.info().policies]
+    if isinstance(document.get("all"), str):
+        levels = dict.fromkeys(names, document["all"])
+    for name, value in document.items():
+        if name == "all":
+            continue
+        if isinstance(value, str):
+            levels[name] = value
+        elif isinstance(value, Mapping):
+            if "enforcementLevel" in value:
+                levels[name] = value["enforcementLevel"]
+            rest = {k: v for k, v in value.items() if k != "enforcementLevel"}
+            if rest:
+                properties[name] = rest
+    pack.configure(levels, properties)

@@ -1,0 +1,222 @@
+"""The real pack, started as the engine starts it and driven over gRPC, on every example stack.
+
+Each case also runs `check_stack` on the same files: the pack and `validate` must say the same things,
+since both are the one implementation in lighthouse_iac.rules.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lighthouse_iac import roles
+from lighthouse_iac.cli.validate import load_settings
+from lighthouse_iac.config import load_stack
+from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, check_stack
+
+from ..engine import ROOT, Client, Registered, engine_config, run_program
+from .analyzer import Diagnostic, configure_from_file, started_pack
+
+EXAMPLES = ["contoso", "tailspin", "wingtip"]
+DEFINITION = "azure-native:managedservices:RegistrationDefinition"
+
+
+def project_copy(tmp: Path, stack: str, edits: list[tuple[str, str, str]]) -> Path:
+    """The project's files with `(file, old, new)` edits: what a user would change in a checkout."""
+    shutil.copy(ROOT / "Pulumi.yaml", tmp / "Pulumi.yaml")
+    shutil.copy(ROOT / "__main__.py", tmp / "__main__.py")
+    (tmp / "stacks").mkdir()
+    shutil.copy(ROOT / "stacks" / f"Pulumi.{stack}.yaml", tmp / "stacks" / f"Pulumi.{stack}.yaml")
+    for file, old, new in edits:
+        path = tmp / file
+        text = path.read_text()
+        assert text.count(old) == 1, (file, old)
+        path.write_text(text.replace(old, new))
+    return tmp
+
+
+def program_run(project: Path, stack: str, preview: bool = True) -> list[Registered]:
+    config = load_stack(project, stack).config
+    client = Client(config.customer.tenant_id, config.onboarding.object_id)
+    return run_program(
+        stack, client=client, preview=preview, config=engine_config(project, stack), project_dir=project
+    ).resources
+
+
+def pack_diagnostics(
+    project: Path, stack: str, config_file: dict[str, Any] | None = None, preview: bool = True
+) -> list[Diagnostic]:
+    resources = program_run(project, stack, preview)
+    with started_pack(stack, engine_config(project, stack)) as pack:
+        if config_file is None:
+            pack.configure()
+        else:
+            configure_from_file(pack, config_file)
+        return pack.run(resources)
+
+
+def said(diagnostics: list[Diagnostic]) -> set[tuple[str, str, str]]:
+    """What the pack said, without where (resource paths differ from stack-file keys by design)."""
+    return {(d.policy, d.level, d.message.split(": ", 1)[1]) for d in diagnostics}
+
+
+def validated(project: Path, stack: str, settings: RuleSettings | None = None) -> set[tuple[str, str, str]]:
+    return {(v.rule, v.level, v.message) for v in check_stack(load_stack(project, stack), settings)}
+
+
+def test_analyzer_info_carries_every_rule_with_its_metadata() -> None:
+    with started_pack("contoso", engine_config(ROOT, "contoso")) as pack:
+        info = pack.info()
+    assert info.name == "lighthouse-iac"
+    assert [p.name for p in info.policies] == [r.name for r in RULES]
+    for policy in info.policies:
+        rule = BY_NAME[policy.name]
+        assert policy.description == rule.description
+        assert policy.remediation_steps == rule.remediation
+        assert policy.enforcementLevel == (1 if rule.level == "mandatory" else 0)
+        assert policy.policy_type == (2 if rule.check_stack else 1)  # POLICY_TYPE_STACK / _RESOURCE
+        assert sorted(policy.configSchema.properties) == sorted(t.key for t in rule.tunables)
+
+
+@pytest.mark.parametrize("preview", [True, False], ids=["preview", "update"])
+@pytest.mark.parametrize("stack", EXAMPLES)
+def test_the_examples_pass_the_pack(stack: str, preview: bool) -> None:
+    resources = program_run(ROOT, stack, preview)
+    assert sum(1 for r in resources if r.type == DEFINITION) >= 1
+    with started_pack(stack, engine_config(ROOT, stack)) as pack:
+        pack.configure()
+        assert pack.run(resources) == []
+
+
+@dataclass(frozen=True)
+class Broken:
+    id: str
+    stack: str
+    edits: list[tuple[str, str, str]]
+    expected: list[tuple[str, str, str]]
+    """(policy, level, message as the pack shows it) per diagnostic, one per resource that breaks it."""
+    config_file: dict[str, Any] | None = field(default=None)
+
+
+OWNER_LINE = (
+    "properties.authorizations[6].roleDefinitionId: grants Owner "
+    f"({roles.OWNER}), which Azure Lighthouse never accepts ('restricted for registration'); grant "
+    "Contributor or a narrower built-in role"
+)
+DELETE_ROLE = "          role: Managed Services Registration assignment Delete Role\n"
+CONTOSO_OWNER = (
+    "stacks/Pulumi.contoso.yaml",
+    DELETE_ROLE,
+    DELETE_ROLE + "        - principal: msp-operators\n          role: Owner\n",
+)
+ALICE_IN_DIRECTORY = (
+    "Pulumi.yaml",
+    "        msp-offboarding:\n",
+    "        alice:\n          objectId: 3f2b8c1e-5d4a-4e6b-9c7d-8e9f0a1b2c3d\n          kind: user\n"
+    "          displayName: Alice Martin\n        msp-offboarding:\n",
+)
+ALICE_GRANTED = (
+    "stacks/Pulumi.tailspin.yaml",
+    "          role: Reader\n        - principal: msp-oncall\n",
+    "          role: Reader\n        - principal: alice\n          role: Reader\n"
+    "        - principal: msp-oncall\n",
+)
+ALICE_LINE = (
+    "properties.authorizations[1].principalId: alice (Alice Martin) is a user; grant access to a security "
+    "group instead, so that staff changes need no redeployment"
+)
+WINGTIP_GUEST = ("stacks/Pulumi.wingtip.yaml", "    userType: Member\n", "    userType: Guest\n")
+GUEST_LINE = (
+    "onboarding.userType: the onboarding identity 7f5b5d4a-dcb6-460c-a65e-836f7cfb230e is a guest of the "
+    "customer's tenant; the delegation must be deployed by a member (non-guest) account of that tenant"
+)
+ACTIVATION_LINE = (
+    "properties.eligibleAuthorizations[0].justInTimeAccessPolicy.maximumActivationDuration: activation of "
+    "up to PT4H is outside PT30M..PT2H; choose a duration within it"
+)
+
+BROKEN = [
+    Broken(
+        "owner-authorization",
+        "contoso",
+        [CONTOSO_OWNER],
+        [("lighthouse-no-owner-role", "mandatory", OWNER_LINE)],
+    ),
+    Broken(
+        "user-principal",
+        "tailspin",
+        [ALICE_IN_DIRECTORY, ALICE_GRANTED],
+        # tailspin's first offer covers three subscriptions: one definition each
+        [("lighthouse-group-principals", "mandatory", ALICE_LINE)] * 3,
+    ),
+    Broken(
+        "guest-onboarding",
+        "wingtip",
+        [WINGTIP_GUEST],
+        [("lighthouse-onboarding-not-guest", "mandatory", GUEST_LINE)],
+    ),
+    Broken(
+        "eligible-without-mfa",
+        "contoso",
+        [("stacks/Pulumi.contoso.yaml", "          requireMfa: true\n", "          requireMfa: false\n")],
+        [
+            (
+                "lighthouse-eligible-mfa",
+                "mandatory",
+                "properties.eligibleAuthorizations[0].justInTimeAccessPolicy.multiFactorAuthProvider: "
+                "multi-factor authentication is 'None'; eligible access must require MFA on activation "
+                "(multiFactorAuthProvider: Azure, requireMfa: true)",
+            )
+        ],
+    ),
+    Broken(
+        "owner-made-advisory",
+        "contoso",
+        [CONTOSO_OWNER],
+        [("lighthouse-no-owner-role", "advisory", OWNER_LINE)],
+        config_file={"lighthouse-no-owner-role": "advisory"},
+    ),
+    Broken(
+        "users-allowed-by-disabling",
+        "tailspin",
+        [ALICE_IN_DIRECTORY, ALICE_GRANTED],
+        [],
+        config_file={"lighthouse-group-principals": {"enforcementLevel": "disabled"}},
+    ),
+    Broken(
+        "shorter-activation-limit",
+        "contoso",
+        [],
+        [("lighthouse-eligible-activation", "mandatory", ACTIVATION_LINE)],
+        config_file={"lighthouse-eligible-activation": {"maximumActivation": "PT2H"}},
+    ),
+    Broken(
+        "everything-advisory",
+        "wingtip",
+        [WINGTIP_GUEST],
+        [("lighthouse-onboarding-not-guest", "advisory", GUEST_LINE)],
+        config_file={"all": "advisory"},
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[c.id for c in BROKEN])
+def test_broken_variants_fail_in_the_pack_as_in_validate(case: Broken, tmp_path: Path) -> None:
+    project = project_copy(tmp_path, case.stack, case.edits)
+    diagnostics = pack_diagnostics(project, case.stack, case.config_file)
+    assert sorted((d.policy, d.level, d.message) for d in diagnostics) == sorted(case.expected)
+    urns = {d.urn for d in diagnostics}
+    if any(BY_NAME[p].check is not None for p, _, _ in case.expected):
+        assert all(DEFINITION in u for u in urns), urns  # attached to the resource that breaks it
+    settings = None
+    if case.config_file is not None:
+        path = tmp_path / "policy-config.json"
+        path.write_text(json.dumps(case.config_file))
+        settings, problems = load_settings(path)
+        assert problems == []
+    assert said(diagnostics) == validated(project, case.stack, settings)

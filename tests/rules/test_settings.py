@@ -1,0 +1,138 @@
+"""Rule settings from a policy pack config document: levels, tunables, and every mistake named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, parse_settings
+
+
+def test_defaults_are_the_documented_limits() -> None:
+    settings = RuleSettings()
+    assert (settings.maximum_activation, settings.maximum_authorizations) == ("PT8H", 20)
+    assert settings.allow_service_principals is False
+    assert settings.allowed_managing_tenants == ()
+    assert {r.name: settings.level(r) for r in RULES} == {r.name: r.level for r in RULES}
+
+
+def test_levels_and_tunables_from_a_pack_config() -> None:
+    settings, problems = parse_settings(
+        {
+            "all": "advisory",
+            "lighthouse-no-owner-role": "mandatory",
+            "lighthouse-display-name": {"enforcementLevel": "disabled"},
+            "lighthouse-eligible-activation": {"maximumActivation": "PT4H"},
+            "lighthouse-group-principals": {"allowServicePrincipals": True},
+            "lighthouse-authorization-limit": {"enforcementLevel": "mandatory", "maximumAuthorizations": 15},
+            "lighthouse-managing-tenant": {"allowedTenantIds": ["D980BA46-0CED-44E9-BA1F-FE956DB47FE4"]},
+            "lighthouse-prefer-eligible": {"privilegedRoles": ["Contributor", "Security Admin"]},
+        },
+        RULES,
+    )
+    assert problems == []
+    assert settings.level(BY_NAME["lighthouse-no-owner-role"]) == "mandatory"
+    assert settings.level(BY_NAME["lighthouse-supported-role"]) == "advisory"  # from `all`
+    assert settings.effective(BY_NAME["lighthouse-display-name"]) is None
+    assert settings.level(BY_NAME["lighthouse-authorization-limit"]) == "mandatory"
+    assert settings.maximum_activation == "PT4H"
+    assert settings.allow_service_principals is True
+    assert settings.maximum_authorizations == 15
+    assert settings.allowed_managing_tenants == ("d980ba46-0ced-44e9-ba1f-fe956db47fe4",)
+    assert settings.privileged_roles == ("Contributor", "Security Admin")
+
+
+def test_remediate_counts_as_mandatory() -> None:
+    settings, problems = parse_settings({"lighthouse-no-owner-role": "remediate"}, RULES)
+    assert problems == []
+    assert settings.level(BY_NAME["lighthouse-no-owner-role"]) == "mandatory"
+
+
+BAD: list[tuple[str, Any, list[tuple[tuple[str | int, ...], str]]]] = [
+    ("not-a-mapping", ["all"], [((), "expected a mapping of rule names to settings, found a list")]),
+    (
+        "unknown-rule",
+        {"lighthouse-no-owner": "mandatory"},
+        [
+            (
+                ("lighthouse-no-owner",),
+                "unknown rule 'lighthouse-no-owner' (did you mean 'lighthouse-no-owner-role'?); "
+                "see docs/policy-pack.md",
+            )
+        ],
+    ),
+    (
+        "unknown-level",
+        {"all": "strict"},
+        [(("all",), "'strict' is not a level; allowed: mandatory, advisory, disabled")],
+    ),
+    (
+        "unknown-setting",
+        {"lighthouse-eligible-activation": {"maxActivation": "PT4H"}},
+        [
+            (
+                ("lighthouse-eligible-activation", "maxActivation"),
+                "unknown setting 'maxActivation' (did you mean 'maximumActivation'?); allowed: "
+                "enforcementLevel, maximumActivation",
+            )
+        ],
+    ),
+    (
+        "setting-of-another-rule",
+        {"lighthouse-no-owner-role": {"maximumActivation": "PT4H"}},
+        [
+            (
+                ("lighthouse-no-owner-role", "maximumActivation"),
+                "unknown setting 'maximumActivation'; allowed: enforcementLevel",
+            )
+        ],
+    ),
+    (
+        "activation-beyond-azure",
+        {"lighthouse-eligible-activation": {"maximumActivation": "PT12H"}},
+        [
+            (
+                ("lighthouse-eligible-activation", "maximumActivation"),
+                "expected an ISO 8601 duration within PT30M..PT8H (ELIG), found 'PT12H'",
+            )
+        ],
+    ),
+    (
+        "tenant-not-a-guid",
+        {"lighthouse-managing-tenant": {"allowedTenantIds": ["fabrikam.onmicrosoft.com"]}},
+        [
+            (
+                ("lighthouse-managing-tenant", "allowedTenantIds"),
+                "expected a list of tenant GUIDs, found a list",
+            )
+        ],
+    ),
+    (
+        "limit-zero",
+        {"lighthouse-authorization-limit": {"maximumAuthorizations": 0}},
+        [
+            (
+                ("lighthouse-authorization-limit", "maximumAuthorizations"),
+                "expected a whole number of at least 1, found 0",
+            )
+        ],
+    ),
+    (
+        "flag-as-text",
+        {"lighthouse-group-principals": {"allowServicePrincipals": "yes"}},
+        [
+            (
+                ("lighthouse-group-principals", "allowServicePrincipals"),
+                "expected true or false, found 'yes'",
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "problems"), [(d, p) for _, d, p in BAD], ids=[i for i, _, _ in BAD])
+def test_mistakes_are_named_and_ignored(data: Any, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
+    settings, found = parse_settings(data, RULES)
+    assert found == problems
+    assert settings == RuleSettings()
