@@ -420,6 +420,9 @@ def import_deployment(
             "if it is one"
         )
     placeholders = list(deployment.placeholders)
+    if existing is not None and tenant == existing.tenant_id:
+        # A placeholder managing tenant was replaced by the project's (noted above); the stack has no gap.
+        placeholders = [p for p in placeholders if "managedByTenantId" not in p.path]
     stack_file = f"stacks/Pulumi.{customer.stack}.yaml"
     tenant_id = (customer.tenant_id or ids.NIL_GUID).lower()
     onboarding_id = (customer.onboarding_object_id or ids.NIL_GUID).lower()

@@ -134,6 +134,10 @@ def _report(result: ImportResult) -> None:
         print(f"note: {note}", file=sys.stderr)
     for problem in result.placeholders:
         print(f"placeholder: {problem.render()}", file=sys.stderr)
+    print(
+        f"next: replace any placeholders; `lighthouse-iac validate {result.stack}` checks the policy rules",
+        file=sys.stderr,
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -322,6 +322,8 @@ def test_a_placeholder_tenant_takes_the_projects_managing_tenant() -> None:
         f"managedByTenantId is a placeholder; the project's managing tenant {directory.tenant_id} is used"
         in (result.notes)
     )
+    assert not any("managedByTenantId" in p.path for p in result.placeholders)  # no gap left in the stack
+    assert len(result.placeholders) == len(evaluate_sample("subscription").placeholders) - 1 + 2
 
 
 def test_another_managing_tenant_is_refused() -> None:
