@@ -23,6 +23,7 @@ from ..validation import StackReport
 from .source import JsonDocument, Loc, read_json
 from .template import ArmResource, Deployment, evaluate_template
 
+_KNOWN_PRINCIPAL = "lighthouse-known-principal"
 _PARAMETER = re.compile(r"^\[parameters\('([^']+)'\)\]$", re.IGNORECASE)
 
 
@@ -121,7 +122,10 @@ def check_deployment(deployment: Deployment, root: Path | None, settings: RuleSe
         for i, r in enumerate(deployment.resources)
     ]
     located: dict[tuple[str, str, str | None, int | None], Verdict] = {}
-    for verdict in evaluate(resources, context, RULES):
+    # A template carries no directory; unless the project's applies, the rule that requires one (and fails
+    # closed without it, as it must in the pack) would only say so on every template.
+    rules = RULES if context.principals is not None else tuple(r for r in RULES if r.name != _KNOWN_PRINCIPAL)
+    for verdict in evaluate(resources, context, rules):
         index = int(verdict.resource) if verdict.resource and verdict.resource.isdigit() else None
         file: str | None = deployment.template.file
         line: int | None = None

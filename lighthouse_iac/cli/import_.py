@@ -17,7 +17,7 @@ import pydantic
 
 from .. import config, ids
 from ..arm.importer import Customer, ImportResult, check, directory_yaml, import_deployment, stack_yaml
-from ..arm.source import read_json
+from ..arm.source import JsonDocument, read_json
 from ..arm.template import evaluate_template
 from ..errors import ConfigError, Problem
 from ..models import ManagingTenant
@@ -44,7 +44,9 @@ def register(subparsers: Any) -> None:
         "--customer", required=True, help="stack name to create (stacks/Pulumi.<customer>.yaml)"
     )
     parser.add_argument(
-        "--subscription", required=True, type=_guid, help="the subscription the template was deployed to"
+        "--subscription",
+        type=_guid,
+        help="the subscription the template was deployed to (default: the one an export names)",
     )
     parser.add_argument("--customer-name", help="the customer's name (default: the stack name)")
     parser.add_argument("--customer-tenant", type=_guid, help="the customer's tenant ID")
@@ -115,6 +117,19 @@ def _insert_directory(path: Path, block: str) -> None:
         ) from None
 
 
+def _subscription(args: argparse.Namespace, template: JsonDocument) -> str:
+    """Templates do not say where they were deployed, except lighthouse-iac's exports (metadata)."""
+    if args.subscription is not None:
+        return str(args.subscription)
+    metadata = template.data.get("metadata") if isinstance(template.data, dict) else None
+    named = metadata.get("subscriptionId") if isinstance(metadata, dict) else None
+    if isinstance(named, str) and ids.is_guid(named):
+        return named.lower()
+    raise UsageError(
+        "--subscription is required: a template does not say which subscription it was deployed to"
+    )
+
+
 def _catalogue(root: Path | None, project: config.Project | None) -> RoleCatalogue:
     """The project's role catalogue (shipped roles plus its roleCatalogues), as `plan` loads it."""
     entry = project.entries.get("roleCatalogues") if project else None
@@ -156,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
         )
     template = read_json(args.template)
     parameters = read_json(args.parameters) if args.parameters else None
-    deployment = evaluate_template(template, parameters, args.parameter, args.subscription)
+    deployment = evaluate_template(template, parameters, args.parameter, _subscription(args, template))
     customer = Customer(
         args.customer, args.customer_name, args.customer_tenant, args.onboarding, args.offer_key
     )

@@ -151,3 +151,21 @@ def test_an_exported_template_gets_the_verdicts_of_its_stack(
         "lighthouse-supported-role",
     ]
     assert by_name[template.name] == by_name["wingtip"]
+
+
+def test_the_directory_applies_to_templates_of_the_projects_tenant(tmp_path: Path) -> None:
+    assert main(["-C", str(ROOT), "export", "wingtip", "-o", str(tmp_path)]) == 0
+    template = next(tmp_path.glob("*.template.json"))
+    parameters = next(tmp_path.glob("*.parameters.json"))
+    document = json.loads(parameters.read_text())
+    document["parameters"]["costInsightsAuthorizations"]["value"][0]["principalId"] = (
+        "3f1c2b7a-0000-4000-8000-000000000001"
+    )
+    parameters.write_text(json.dumps(document, indent=2))
+    (report,) = check_templates([template, parameters], ROOT, RuleSettings())
+    known = [v for v in report.verdicts if v.rule == "lighthouse-known-principal"]
+    assert [(v.level, format_path(v.loc)) for v in known] == [
+        ("mandatory", "parameters.costInsightsAuthorizations.value[0].principalId")
+    ]
+    (standalone,) = check_templates([template, parameters], None, RuleSettings())
+    assert not [v for v in standalone.verdicts if v.rule == "lighthouse-known-principal"]

@@ -94,10 +94,8 @@ def test_write_creates_the_stack_and_the_directory_then_plan_and_export_work(
         str(parameters),
         "--customer",
         "wingtip",
-        "--subscription",
-        SUBSCRIPTION,
         *details,
-    ]
+    ]  # the export names it
     assert main(["-C", str(project), *again]) == 0
     reimported = yaml.safe_load(capsys.readouterr().out)["config"]["lighthouse-iac:offers"]
     original = yaml.safe_load((project / "stacks" / "Pulumi.wingtip.yaml").read_text())["config"]
@@ -164,6 +162,11 @@ def test_bad_input_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert capsys.readouterr().err == f"{broken}:1: not valid JSON: Expecting value\n"
     assert main(["-C", str(project), *_args("rg", "--customer", "x", "--subscription", "not-a-guid")]) == 2
     assert "argument --subscription: 'not-a-guid' is not a GUID" in capsys.readouterr().err
+    assert main(["-C", str(project), *_args("rg", "--customer", "x")]) == 2
+    assert capsys.readouterr().err == (
+        "lighthouse-iac: --subscription is required: a template does not say which subscription it was "
+        "deployed to\n"
+    )
     assert (
         main(
             [
