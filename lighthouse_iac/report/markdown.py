@@ -162,7 +162,7 @@ def render_diff(diff: AccessDiff, limit: int | None = None) -> str:
         table = ["", f"### {title} ({len(rows)})", "", *_table(header, rows)]
         for i, line in enumerate(table):
             if cut or (limit is not None and i >= 5 and size + len(line) > limit):
-                cut += 1
+                cut += i >= 5  # count rows only, not the headings of sections left out
                 continue
             lines.append(line)
             size += len(line) + 1

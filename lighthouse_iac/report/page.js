@@ -297,7 +297,9 @@
     document.getElementById("filter-count").textContent =
       `${list.length} of ${plural(rows.length, "authorization")} shown`;
   }
-  for (const control of Object.values(controls)) control.addEventListener("input", update);
+  for (const control of Object.values(controls)) {
+    control.addEventListener(control.tagName === "SELECT" ? "change" : "input", update);
+  }
   document.getElementById("filter-reset").addEventListener("click", () => {
     controls.text.value = "";
     controls.kind.value = "";

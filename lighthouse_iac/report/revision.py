@@ -46,7 +46,9 @@ def project_at(project_dir: Path, revision: str) -> Iterator[Path | None]:
     if _git(project_dir, "cat-file", "-e", f"{revision}:{prefix}{PROJECT_FILE}").returncode != 0:
         yield None
         return
-    archive = _git(project_dir, "archive", "--format=tar", f"{revision}:{prefix}")
+    # From the top of the repository: in a subfolder, git archive would look for that subfolder again.
+    top_dir = Path(_out(_git(project_dir, "rev-parse", "--show-toplevel")))
+    archive = _git(top_dir, "archive", "--format=tar", f"{revision}:{prefix}")
     if archive.returncode != 0:
         reason = archive.stderr.decode("utf-8", "replace").strip()
         raise RevisionError(f"git archive {revision} failed: {reason}")

@@ -1,0 +1,68 @@
+"""JSON and CSV: the same rows as the access model, field for field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from lighthouse_iac.fleet import load_fleet
+from lighthouse_iac.report.diff import compare
+from lighthouse_iac.report.document import COLUMNS, diff_csv, diff_json, report_csv, report_json
+from lighthouse_iac.report.summary import Report, build_report
+
+from ..engine import ROOT
+
+
+def _report() -> Report:
+    return build_report(load_fleet(ROOT).require_valid())
+
+
+def test_json_has_one_entry_per_row_and_the_summaries() -> None:
+    report = _report()
+    data = json.loads(json.dumps(report_json(report)))
+    assert [a["scope"] for a in data["access"]] == [r.scope for r in report.access]
+    assert {(a["principal"], a["role"], a["access"]) for a in data["access"]} == {
+        (r.principal, r.role, r.kind) for r in report.access
+    }
+    eligible = next(a for a in data["access"] if a["stack"] == "contoso" and a["access"] == "eligible")
+    assert eligible["requireMfa"] is True
+    assert eligible["maximumActivation"] == "PT4H"
+    assert eligible["approvers"] == ["msp-approvers"]
+    assert [c["stack"] for c in data["customers"]] == ["contoso", "tailspin", "wingtip"]
+    assert {"permanentRoles", "eligibleRoles", "objectId"} <= set(data["principals"][0])
+    assert data["managingTenant"]["name"] == "Fabrikam Managed Cloud"
+
+
+def test_csv_rows_equal_the_json_rows() -> None:
+    report = _report()
+    rows = list(csv.DictReader(io.StringIO(report_csv(report))))
+    assert tuple(rows[0]) == COLUMNS
+    assert len(rows) == len(report.access)
+    for row, entry in zip(rows, report_json(report)["access"], strict=True):
+        for column in COLUMNS:
+            value = entry[column]
+            expected = (
+                ""
+                if value is None
+                else str(value).lower()
+                if isinstance(value, bool)
+                else ";".join(value)
+                if isinstance(value, list)
+                else str(value)
+            )
+            assert row[column] == expected, column
+
+
+def test_diff_json_and_csv_list_each_change_once() -> None:
+    rows = _report().access
+    base = [r for r in rows if r.principal != "msp-security"]
+    head = [r for r in rows if r.stack != "wingtip"]
+    diff = compare(base, head, "main", ["contoso", "tailspin", "wingtip"], ["contoso", "tailspin"])
+    data = diff_json(diff)
+    assert len(data["gained"]) == sum(r.principal == "msp-security" for r in rows) > 0
+    assert len(data["lost"]) == sum(r.stack == "wingtip" for r in rows) > 0
+    assert data["removedStacks"] == ["wingtip"]
+    table = list(csv.DictReader(io.StringIO(diff_csv(diff))))
+    assert [r["change"] for r in table] == ["gained"] * len(data["gained"]) + ["lost"] * len(data["lost"])
+    assert {r["principal"] for r in table if r["change"] == "gained"} == {"msp-security"}
