@@ -1,0 +1,155 @@
+"""`lighthouse-iac report`: formats, --diff against a git revision, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from lighthouse_iac.cli import main
+from lighthouse_iac.fleet import load_fleet
+from lighthouse_iac.report.summary import build_report
+
+from ..engine import ROOT
+from ..projects import BASELINE, make_project
+from ..report.scratch import commit, edit, fleet_repo
+from ..report.test_diff import change_the_fleet
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_markdown_by_default(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT / "stacks")  # the project is found from a subfolder
+    code, out, err = _run(capsys, "report")
+    assert (code, err) == (0, "")
+    report = build_report(load_fleet(ROOT).require_valid())
+    assert out.splitlines()[0] == "# Access report: lighthouse-iac"
+    assert out.splitlines()[2].startswith(
+        f"Managing tenant **Fabrikam Managed Cloud** (`d980ba46-0ced-44e9-ba1f-fe956db47fe4`): 3 customers, "
+        f"{len(report.principals)} principals, {len(report.access)} authorizations"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "html"])
+def test_each_format_holds_every_row(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "-C", str(ROOT), "report", "--format", fmt)
+    assert code == 0
+    rows = build_report(load_fleet(ROOT).require_valid()).access
+    if fmt == "json":
+        assert len(json.loads(out)["access"]) == len(rows)
+    elif fmt == "csv":
+        assert len(list(csv.DictReader(io.StringIO(out)))) == len(rows)
+    else:
+        assert out.startswith("<!DOCTYPE html>")
+        assert out.rstrip().endswith("</html>")
+
+
+def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "access.html"
+    code, out, _ = _run(capsys, "-C", str(ROOT), "report", "--format", "html", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert '<table id="matrix"' in target.read_text()
+
+
+def test_diff_between_two_revisions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = fleet_repo(tmp_path)
+    base = build_report(load_fleet(repo).require_valid()).access
+    change_the_fleet(repo)
+    code, out, err = _run(capsys, "-C", str(repo), "report", "--diff", "main", "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    head = build_report(load_fleet(repo).require_valid()).access
+    assert {(g["stack"], g["principal"], g["role"], g["scope"]) for g in data["gained"]} == {
+        ("contoso", "msp-security", "Reader", "/subscriptions/ee1f64a5-8b7a-43b6-8508-70424b3b0a61")
+    } | {(r.stack, r.principal, r.role, r.scope) for r in head if r.stack == "fourthcoffee"}
+    assert {(g["stack"], g["principal"], g["role"], g["scope"]) for g in data["lost"]} == {
+        (r.stack, r.principal, r.role, r.scope)
+        for r in base
+        if r.stack == "wingtip" or r.resource_group == "rg-data-prod"
+    }
+    assert [c["change"] for c in data["changed"]] == ["approvers msp-approvers -> (none)"]
+    assert (data["addedStacks"], data["removedStacks"]) == (["fourthcoffee"], ["wingtip"])
+
+    code, out, _ = _run(capsys, "-C", str(repo), "report", "--diff", "main")
+    assert code == 0
+    assert out.splitlines()[1] == "## Access changes against `main`"
+    assert (
+        out.splitlines()[3] == f"**{len(data['gained'])} gained**, **{len(data['lost'])} lost**, 1 changed "
+        "(one row per principal, role and scope)."
+    )
+
+
+def test_diff_against_a_revision_with_a_broken_stack(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = fleet_repo(tmp_path)
+    edit(repo / "stacks" / "Pulumi.wingtip.yaml", "role: Reader", "role: Raeder")
+    commit(repo, "a typo")
+    edit(repo / "stacks" / "Pulumi.wingtip.yaml", "role: Raeder", "role: Reader")
+    code, out, err = _run(capsys, "-C", str(repo), "report", "--diff", "HEAD")
+    assert (code, out) == (2, "")
+    assert err.startswith("HEAD:stacks/Pulumi.wingtip.yaml:")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--diff", "nope"], "lighthouse-iac: unknown revision 'nope'"),
+        (["--max-length", "100"], "lighthouse-iac: --max-length applies to --format md with --diff only"),
+        (["--format", "pdf"], "invalid choice: 'pdf'"),
+    ],
+    ids=["unknown-revision", "max-length-without-diff", "unknown-format"],
+)
+def test_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    repo = fleet_repo(tmp_path)
+    code, out, err = _run(capsys, "-C", str(repo), "report", *args)
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_a_broken_stack_is_reported_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path, BASELINE.replace("role: Reader", "role: Raeder"))
+    monkeypatch.chdir(root)
+    code, out, err = _run(capsys, "report")
+    assert (code, out) == (2, "")
+    assert err == (
+        "stacks/Pulumi.northwind.yaml:13: offers[0].authorizations[0].role: unknown role 'Raeder' "
+        "(did you mean 'Reader'?); expected a built-in role name or GUID from the role catalogue\n"
+    )
+
+
+def test_policy_settings_change_the_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stack = BASELINE.replace(
+        "        - principal: msp-offboarding\n"
+        "          role: Managed Services Registration assignment Delete Role\n",
+        "",
+    )
+    root = make_project(tmp_path, stack)
+    settings = tmp_path / "policy-config.json"
+
+    def verdicts() -> set[tuple[str, str]]:
+        code, out, _ = _run(capsys, "-C", str(root), "report", "--format", "json", "--config", str(settings))
+        assert code == 0
+        return {(v["rule"], v["level"]) for v in json.loads(out)["verdicts"]}
+
+    settings.write_text('{"lighthouse-registration-delete-role": "mandatory"}')
+    assert ("lighthouse-registration-delete-role", "mandatory") in verdicts()
+    settings.write_text('{"lighthouse-registration-delete-role": "disabled"}')
+    assert "lighthouse-registration-delete-role" not in {rule for rule, _ in verdicts()}
+    settings.write_text('{"lighthouse-registration-delete-rule": "disabled"}')
+    code, out, err = _run(capsys, "-C", str(root), "report", "--config", str(settings))
+    assert (code, out) == (2, "")
+    assert "lighthouse-registration-delete-rule" in err
