@@ -207,7 +207,7 @@ def _parse_override(text: str, declared: str) -> tuple[str, Any]:
 
 
 def _resolve_parameters(
-    template: JsonDocument, parameters: JsonDocument | None, overrides: Sequence[str]
+    template: JsonDocument, parameters: JsonDocument | None, overrides: Sequence[str] | None
 ) -> tuple[dict[str, Any], dict[str, ParameterSource]]:
     declared: dict[str, Any] = template.data.get("parameters") or {}
     values: dict[str, Any] = {}
@@ -242,7 +242,7 @@ def _resolve_parameters(
                 )
             else:
                 problems.append(parameters.problem(loc, 'expected {"value": ...}'))
-    for text in overrides:
+    for text in overrides or ():
         name = text.partition("=")[0]
         kind = str((declared.get(name) or {}).get("type", "string")).lower()
         name, value = _parse_override(text, kind)
@@ -271,7 +271,8 @@ def _resolve_parameters(
                     template.problem(
                         loc,
                         f"parameter '{name}' has no value{where} and no defaultValue; "
-                        f"give it in the parameters file or with --parameter {name}=VALUE",
+                        "give it in the parameters file"
+                        + (f" or with --parameter {name}=VALUE" if overrides is not None else ""),
                     )
                 )
     if problems:
@@ -531,10 +532,13 @@ class _Expander:
 def evaluate_template(
     template: JsonDocument,
     parameters: JsonDocument | None = None,
-    overrides: Sequence[str] = (),
+    overrides: Sequence[str] | None = (),
     subscription_id: str = ids.NIL_GUID,
 ) -> Deployment:
-    """What `az deployment sub create` would deploy into `subscription_id` with these parameters."""
+    """What `az deployment sub create` would deploy into `subscription_id` with these parameters.
+
+    `overrides` are `--parameter NAME=VALUE` texts; None where the command offers no such option.
+    """
     if not isinstance(template.data, dict):
         raise _fail(template, (), "expected a template object")
     _refuse_policies(template, parameters)

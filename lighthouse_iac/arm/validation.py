@@ -157,7 +157,7 @@ def check_templates(paths: Sequence[Path], root: Path | None, settings: RuleSett
     for template, parameters in documents:
         name = Path(template.file).name
         try:
-            deployment = evaluate_template(template, parameters, (), _subscription(template))
+            deployment = evaluate_template(template, parameters, None, _subscription(template))
         except ConfigError as exc:
             reports.append(StackReport(name, template.file, problems=exc.problems))
             continue

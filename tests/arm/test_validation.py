@@ -169,3 +169,15 @@ def test_the_directory_applies_to_templates_of_the_projects_tenant(tmp_path: Pat
     ]
     (standalone,) = check_templates([template, parameters], None, RuleSettings())
     assert not [v for v in standalone.verdicts if v.rule == "lighthouse-known-principal"]
+
+
+def test_a_template_without_its_parameters_is_invalid_input(capsys: pytest.CaptureFixture[str]) -> None:
+    template, _ = sample_paths("rg")
+    assert main(["-C", str(ROOT), "validate", str(template)]) == 2
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith(
+        "rg.json:5: parameters.mspOfferName: parameter 'mspOfferName' has no value (no parameters file "
+        "given) "
+        "and no defaultValue; give it in the parameters file"
+    )
+    assert lines[-1] == "0 stacks checked, 0 mandatory violations, 0 advisories, 1 invalid"
