@@ -73,7 +73,11 @@ class OnboardingIdentity:
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules know besides the resources. None means unknown: rules that need it do not apply."""
+    """What the rules know besides the resources.
+
+    None means unknown, and rules that need the value do not apply; except the directory, whose absence
+    `lighthouse-known-principal` reports (no principal could be checked without it).
+    """
 
     catalogue: RoleCatalogue
     settings: RuleSettings

@@ -23,6 +23,13 @@ def _principal_refs(resource: Resource) -> Iterator[tuple[Loc, str, bool]]:
 
 def _known(resource: Resource, context: Context) -> Iterator[Finding]:
     if context.principals is None:
+        # Fail closed: without the directory no principal can be judged (users, service principals).
+        yield Finding(
+            ("properties",),
+            "the managing tenant's directory is not in this stack's configuration "
+            "(lighthouse-iac:managingTenant with its principals), so no principal can be checked; "
+            "declare it in Pulumi.yaml or the stack file",
+        )
         return
     for loc, principal, _ in _principal_refs(resource):
         if context.principal(principal) is None:

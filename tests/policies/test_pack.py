@@ -220,3 +220,15 @@ def test_broken_variants_fail_in_the_pack_as_in_validate(case: Broken, tmp_path:
         settings, problems = load_settings(path)
         assert problems == []
     assert said(diagnostics) == validated(project, case.stack, settings)
+
+
+def test_without_the_directory_the_pack_fails_closed() -> None:
+    # Should an engine pass the stack's config without the project's, no principal could be checked.
+    config = {k: v for k, v in engine_config(ROOT, "contoso").items() if not k.endswith(":managingTenant")}
+    resources = program_run(ROOT, "contoso")
+    with started_pack("contoso", config) as pack:
+        pack.configure()
+        diagnostics = pack.run(resources)
+    assert [(d.policy, d.level, d.message.split(": ", 1)[0]) for d in diagnostics] == [
+        ("lighthouse-known-principal", "mandatory", "properties")
+    ]

@@ -238,6 +238,19 @@ CASES = [
         ],
     ),
     Case(
+        "directory-unknown",
+        lambda b: b.config.pop("managingTenant"),
+        [
+            mandatory(
+                "known-principal",
+                ("properties",),
+                "the managing tenant's directory is not in this stack's configuration "
+                "(lighthouse-iac:managingTenant with its principals), so no principal can be checked; "
+                "declare it in Pulumi.yaml or the stack file",
+            )
+        ],
+    ),
+    Case(
         "user-principal",
         lambda b: b.authorizations.append(grant(ALICE, roles.READER)),
         [

@@ -1,0 +1,68 @@
+"""The registry: names unique, metadata complete, every rule in the pack and documented, nothing extra."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lighthouse_iac.rules import RULES, Rule
+from lighthouse_iac.rules.settings import FIELDS
+
+from ..engine import ROOT
+from ..policies.analyzer import load_adapter
+
+# The short names of the sources in ../shared/docs/lighthouse-rules.md, and the project's seed documents.
+SOURCES = {"TUR", "ONB", "ELIG", "POLREM", "ARCH", "UPD", "REM", "MKT", "SPEC", "SAMPLES", "seeds"}
+DOCS = ROOT / "docs" / "rules"
+
+
+def test_names_are_unique_and_readable() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    for name in names:
+        assert re.fullmatch(r"lighthouse(-[a-z]+)+", name), name
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
+def test_metadata_is_complete(rule: Rule) -> None:
+    assert rule.description.endswith(".") and rule.description.count(". ") == 0, "one sentence"
+    assert rule.remediation.strip()
+    assert rule.facts and set(rule.facts) <= SOURCES
+    assert rule.severity in ("low", "medium", "high", "critical")
+    assert rule.level in ("mandatory", "advisory")
+    # A rule is checked per resource (with the kinds it applies to) or once per stack, never both.
+    assert (rule.check is None) != (rule.check_stack is None)
+    assert bool(rule.applies_to) == (rule.check is not None)
+    for tunable in rule.tunables:
+        assert tunable.key in FIELDS and tunable.description and tunable.schema.get("type")
+
+
+def test_every_rule_is_a_policy_of_the_pack() -> None:
+    crossguard = load_adapter()
+    policies = crossguard.policies()
+    assert [p.name for p in policies] == [r.name for r in RULES]
+    for policy, rule in zip(policies, RULES, strict=True):
+        kind = "StackValidationPolicy" if rule.check_stack else "ResourceValidationPolicy"
+        assert type(policy).__name__ == kind
+        assert policy.enforcement_level.value == rule.level
+        assert policy.severity.value == rule.severity
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
+def test_every_rule_is_documented(rule: Rule) -> None:
+    page = (ROOT / rule.doc).read_text()
+    lines = page.splitlines()
+    assert lines[0] == f"# {rule.name}"
+    assert lines[2] == rule.description
+    assert f"| {rule.level} | {rule.severity} |" in page
+    for section in ("## Why", "## How to fix", "## Example", "## Settings"):
+        assert section in page, section
+    assert rule.remediation in page
+    for tunable in rule.tunables:
+        assert f"`{tunable.key}`" in page
+    assert f"[{rule.name}](rules/{rule.name}.md)" in (ROOT / "docs" / "policy-pack.md").read_text()
+
+
+def test_no_page_documents_a_rule_that_does_not_exist() -> None:
+    assert sorted(p.stem for p in DOCS.glob("*.md")) == sorted(r.name for r in RULES)
