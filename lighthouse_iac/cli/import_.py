@@ -195,11 +195,12 @@ def run(args: argparse.Namespace) -> int:
                 print("config:\n" + _indent(directory_text, 2), end="")
         return 1 if result.placeholders else 0
     assert root is not None and project is not None and target is not None
+    if existing is None:  # first: it is the step that can refuse (and then nothing is written)
+        _insert_directory(root / config.PROJECT_FILE, directory_text)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(stack_text, "utf-8")
     print(f"Wrote {display_path(target)}")
     if existing is None:
-        _insert_directory(root / config.PROJECT_FILE, directory_text)
         print(f"Added managingTenant with {len(result.new_principals)} principals to {config.PROJECT_FILE}")
     elif directory_text:
         print(f"Add these principals under managingTenant.value.principals in {config.PROJECT_FILE}:")

@@ -181,3 +181,18 @@ def test_bad_input_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         "--parameter: nope: the template declares no such parameter; its parameters: mspOfferName, "
         "mspOfferDescription, managedByTenantId, authorizations, rgName\n"
     )
+
+
+def test_a_pulumi_yaml_it_cannot_edit_safely_leaves_everything_unwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Pulumi.yaml").write_text("name: lighthouse-iac\nstackConfigDir: stacks\nconfig: {}\n")
+    args = _args("marketplace", "--customer", "wingtip", "--subscription", SUBSCRIPTION, "--write")
+    assert main(["-C", str(tmp_path), *args]) == 2
+    assert capsys.readouterr().err.endswith(
+        "Pulumi.yaml: 'config:' is not a block mapping; add managingTenant by hand\n"
+    )
+    assert not (tmp_path / "stacks").exists()
+    assert (
+        tmp_path / "Pulumi.yaml"
+    ).read_text() == "name: lighthouse-iac\nstackConfigDir: stacks\nconfig: {}\n"
