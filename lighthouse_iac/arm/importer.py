@@ -495,10 +495,6 @@ def _dump(value: Any) -> str:
     return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
 
 
-def _indent(text: str, spaces: int) -> str:
-    return "".join(" " * spaces + line if line.strip() else line for line in text.splitlines(keepends=True))
-
-
 def stack_yaml(result: ImportResult, sources: Sequence[str]) -> str:
     """The text of `stacks/Pulumi.<stack>.yaml`, with what to check written on top."""
     lines = [
