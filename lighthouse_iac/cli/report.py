@@ -9,7 +9,6 @@ into a temporary folder; the work tree is not touched).
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from ..errors import ConfigError
 from ..fleet import Fleet, load_fleet
 from ..report.access import Access, stack_access
 from ..report.diff import AccessDiff, compare
-from ..report.document import diff_csv, diff_json, report_csv, report_json
+from ..report.document import diff_csv, diff_json, dumps, report_csv, report_json
 from ..report.markdown import render_diff, render_report
 from ..report.page import render_page
 from ..report.revision import RevisionError, project_at, relabel
@@ -85,10 +84,10 @@ def _render(args: argparse.Namespace, report: Report, diff: AccessDiff | None) -
         return render_page(report, diff)
     if diff is None:
         if args.format == "json":
-            return json.dumps(report_json(report), indent=2)
+            return dumps(report_json(report))
         return report_csv(report) if args.format == "csv" else render_report(report)
     if args.format == "json":
-        return json.dumps(diff_json(diff), indent=2)
+        return dumps(diff_json(diff))
     return diff_csv(diff) if args.format == "csv" else render_diff(diff, args.max_length)
 
 

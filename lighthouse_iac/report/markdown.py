@@ -107,10 +107,12 @@ def render_report(report: Report) -> str:
             ],
         )
     lines += ["", "## Access by customer"]
+    by_stack: dict[str, list[Access]] = {c.stack: [] for c in report.customers}
+    for row in report.access:
+        by_stack[row.stack].append(row)
     for c in report.customers:
-        rows = [r for r in report.access if r.stack == c.stack]
         lines += ["", f"### {c.customer} (`{c.stack}`)", ""]
-        lines += _table(ACCESS_HEADER, _access_rows(rows, with_customer=False))
+        lines += _table(ACCESS_HEADER, _access_rows(by_stack[c.stack], with_customer=False))
     return "\n".join(lines) + "\n"
 
 
