@@ -85,11 +85,11 @@ def _stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:
 
 def check(root: Path, stacks: list[str], settings: RuleSettings) -> list[StackReport]:
     reports = []
-    project = config.load_project(root)
+    project = config.load_project(root)  # once: a fleet shares its directory and role catalogue
     for stack in stacks:
         file = display_path(config.stack_file(project, stack))
         try:
-            loaded = config.load_stack(root, stack)
+            loaded = project.stack(stack)
         except ConfigError as exc:
             reports.append(StackReport(stack, file, problems=exc.problems))
             continue

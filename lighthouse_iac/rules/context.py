@@ -34,10 +34,23 @@ def short_keys(values: Mapping[str, str], project: str | None) -> dict[str, Any]
     return out
 
 
+_last_directory: list[tuple[Mapping[str, Any], dict[str, DirectoryPrincipal]]] = []
+
+
 def _directory(tenant: Mapping[str, Any]) -> dict[str, DirectoryPrincipal] | None:
     principals = tenant.get("principals")
     if not isinstance(principals, Mapping):
         return None
+    # A fleet's stacks share one project-level directory object (configuration values are never changed
+    # in place): read it once, not once per stack. Only the last one is kept.
+    if _last_directory and _last_directory[0][0] is principals:
+        return _last_directory[0][1]
+    directory = _read_directory(principals)
+    _last_directory[:] = [(principals, directory)]
+    return directory
+
+
+def _read_directory(principals: Mapping[str, Any]) -> dict[str, DirectoryPrincipal]:
     directory: dict[str, DirectoryPrincipal] = {}
     for name, value in principals.items():
         entry = mapping(value)

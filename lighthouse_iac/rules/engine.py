@@ -8,13 +8,15 @@ from dataclasses import replace
 from .model import Context, Resource, Rule, Verdict
 
 
-def run_rule(rule: Rule, resources: Sequence[Resource], context: Context) -> list[Verdict]:
-    """Verdicts of one rule: per resource for resource rules, once over all for stack rules."""
+def _readable(resources: Iterable[Resource]) -> list[Resource]:
+    # Inputs that are not a mapping at all (a mangled ARM resource) read as empty, so rules never raise.
+    return [r if isinstance(r.inputs, Mapping) else replace(r, inputs={}) for r in resources]
+
+
+def _run(rule: Rule, resources: Sequence[Resource], context: Context) -> list[Verdict]:
     level = context.settings.effective(rule)
     if level is None:
         return []
-    # Inputs that are not a mapping at all (a mangled ARM resource) read as empty, so rules never raise.
-    resources = [r if isinstance(r.inputs, Mapping) else replace(r, inputs={}) for r in resources]
     verdicts: list[Verdict] = []
     if rule.check is not None:
         for resource in resources:
@@ -31,7 +33,12 @@ def run_rule(rule: Rule, resources: Sequence[Resource], context: Context) -> lis
     return verdicts
 
 
+def run_rule(rule: Rule, resources: Iterable[Resource], context: Context) -> list[Verdict]:
+    """Verdicts of one rule: per resource for resource rules, once over all for stack rules."""
+    return _run(rule, _readable(resources), context)
+
+
 def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Rule]) -> list[Verdict]:
     """Every verdict of `rules` on `resources`; `loc` is the key path inside the resource (or stack key)."""
-    listed = list(resources)
-    return [v for rule in rules for v in run_rule(rule, listed, context)]
+    readable = _readable(resources)
+    return [v for rule in rules for v in _run(rule, readable, context)]

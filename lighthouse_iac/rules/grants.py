@@ -31,46 +31,68 @@ def guid(value: object) -> str | None:
 
 @dataclass(frozen=True)
 class Grant:
-    """One entry of `authorizations` or `eligibleAuthorizations`."""
+    """One entry of `authorizations` or `eligibleAuthorizations`, with its IDs read once."""
 
     loc: Loc
     entry: Mapping[str, Any]
     eligible: bool
+    role_id: str | None
+    principal_id: str | None
+    policy: Mapping[str, Any]
+    approver_entries: tuple[tuple[Loc, Mapping[str, Any]], ...]
 
-    @property
-    def role_id(self) -> str | None:
-        return role_guid(self.entry.get("roleDefinitionId"))
-
-    @property
-    def principal_id(self) -> str | None:
-        return guid(self.entry.get("principalId"))
-
-    @property
-    def policy(self) -> Mapping[str, Any]:
-        return mapping(self.entry.get("justInTimeAccessPolicy"))
+    @staticmethod
+    def read(loc: Loc, entry: Mapping[str, Any], eligible: bool) -> Grant:
+        policy = mapping(entry.get("justInTimeAccessPolicy"))
+        approvers = tuple(
+            ((*loc, "justInTimeAccessPolicy", "managedByTenantApprovers", k), approver)
+            for k, approver in entries(policy.get("managedByTenantApprovers"))
+        )
+        return Grant(
+            loc,
+            entry,
+            eligible,
+            role_guid(entry.get("roleDefinitionId")),
+            guid(entry.get("principalId")),
+            policy,
+            approvers,
+        )
 
     def delegated(self) -> Iterator[tuple[Loc, str | None]]:
         """`(loc, role GUID or None)` for each delegated role ID."""
         for j, value in strings(self.entry.get("delegatedRoleDefinitionIds")):
             yield (*self.loc, "delegatedRoleDefinitionIds", j), role_guid(value)
 
-    def approvers(self) -> Iterator[tuple[Loc, Mapping[str, Any]]]:
-        for k, approver in entries(self.policy.get("managedByTenantApprovers")):
-            yield (*self.loc, "justInTimeAccessPolicy", "managedByTenantApprovers", k), approver
+    def approvers(self) -> tuple[tuple[Loc, Mapping[str, Any]], ...]:
+        return self.approver_entries
 
 
 def properties(resource: Resource) -> Mapping[str, Any]:
     return mapping(resource.inputs.get("properties"))
 
 
-def grants(resource: Resource) -> Iterator[Grant]:
+_read: dict[int, tuple[Resource, tuple[Grant, ...]]] = {}
+
+
+def grants(resource: Resource) -> tuple[Grant, ...]:
     """Every grant of a definition: permanent ones first, then eligible ones."""
     if resource.kind != DEFINITION:
-        return
+        return ()
+    # Most rules walk the grants of the same resources in turn: read each resource once. Resources
+    # are immutable values here (nothing changes their inputs in place); the memo stays small.
+    known = _read.get(id(resource))
+    if known is not None and known[0] is resource:
+        return known[1]
     props = properties(resource)
-    for key, eligible in (("authorizations", False), ("eligibleAuthorizations", True)):
-        for i, entry in entries(props.get(key)):
-            yield Grant(("properties", key, i), entry, eligible)
+    found = tuple(
+        Grant.read(("properties", key, i), entry, eligible)
+        for key, eligible in (("authorizations", False), ("eligibleAuthorizations", True))
+        for i, entry in entries(props.get(key))
+    )
+    if len(_read) > 256:
+        _read.clear()
+    _read[id(resource)] = (resource, found)
+    return found
 
 
 def role_label(context: Context, role_id: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from ..roles import Role
@@ -36,19 +37,31 @@ def allows(role: Role, operation: str) -> bool:
     )
 
 
-_restricted: dict[int, tuple[Role, tuple[str, ...]]] = {}
+@dataclass(frozen=True)
+class _Summary:
+    role: Role
+    restricted: tuple[str, ...]
+    reads_everything: bool
+
+
+_summaries: dict[int, _Summary] = {}
+
+
+def _summary(role: Role) -> _Summary:
+    # Remembered per role object (roles are immutable): every grant of every resource asks again.
+    known = _summaries.get(id(role))
+    if known is None or known.role is not role:
+        restricted = tuple(op for op in RESTRICTED_OPERATIONS if allows(role, op))
+        known = _Summary(role, restricted, allows(role, READ_EVERYTHING))
+        _summaries[id(role)] = known
+    return known
 
 
 def restricted_actions(role: Role) -> tuple[str, ...]:
     """The restricted Microsoft.Authorization operations the role allows (TUR)."""
-    # Remembered per role object: the pack asks for every grant of every resource it analyzes.
-    known = _restricted.get(id(role))
-    if known is None or known[0] is not role:
-        known = (role, tuple(op for op in RESTRICTED_OPERATIONS if allows(role, op)))
-        _restricted[id(role)] = known
-    return known[1]
+    return _summary(role).restricted
 
 
 def includes_reader(role: Role) -> bool:
     """Whether the role reads everything, as Reader (`*/read`) does: `*` or `*/read` among its Actions."""
-    return allows(role, READ_EVERYTHING)
+    return _summary(role).reads_everything

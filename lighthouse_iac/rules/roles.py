@@ -145,12 +145,14 @@ def _privileged_ids(context: Context) -> set[str]:
 
 
 def _prefer_eligible(resource: Resource, context: Context) -> Iterator[Finding]:
-    privileged = _privileged_ids(context)
+    privileged: set[str] | None = None  # resolved only when a definition has permanent grants
     for grant in grants(resource):
         role_id = grant.role_id
         if grant.eligible or role_id is None or role_id in _SPECIAL:
             continue
         role = context.catalogue.by_id(role_id)
+        if privileged is None:
+            privileged = _privileged_ids(context)
         if role_id in privileged or (role is not None and "*" in role.actions):
             yield Finding(
                 (*grant.loc, "roleDefinitionId"),

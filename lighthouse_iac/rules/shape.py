@@ -32,9 +32,23 @@ def is_unknown(value: object) -> bool:
     return value is UNKNOWN
 
 
+# `type(x) is dict` first: the plain values of the plan and the pack are by far the common case, and an
+# ABC check costs more than the rest of a rule.
+
+
 def mapping(value: object) -> Mapping[str, Any]:
     """The value as a mapping; anything else (absent, wrong type, unknown) as an empty one."""
-    return value if isinstance(value, Mapping) else {}
+    if type(value) is dict or isinstance(value, Mapping):
+        return value
+    return {}
+
+
+def _items(value: object) -> Sequence[Any] | None:
+    if type(value) is list:
+        return value
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return value
+    return None
 
 
 def text(value: object) -> str | None:
@@ -43,25 +57,22 @@ def text(value: object) -> str | None:
 
 def entries(value: object) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """`(index, item)` for each mapping in a list; other items are skipped (another rule reports shapes)."""
-    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        for i, item in enumerate(value):
-            if isinstance(item, Mapping):
-                yield i, item
+    for i, item in enumerate(_items(value) or ()):
+        if type(item) is dict or isinstance(item, Mapping):
+            yield i, item
 
 
 def strings(value: object) -> Iterator[tuple[int, str]]:
     """`(index, text)` for each string in a list."""
-    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        for i, item in enumerate(value):
-            if isinstance(item, str):
-                yield i, item
+    for i, item in enumerate(_items(value) or ()):
+        if isinstance(item, str):
+            yield i, item
 
 
 def length(value: object) -> int | None:
     """The number of items of a list, or None when it is not a (known) list."""
-    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
-        return len(value)
-    return None
+    items = _items(value)
+    return None if items is None else len(items)
 
 
 def describe(value: object) -> str:
