@@ -194,3 +194,14 @@ def test_an_unknown_path_is_a_usage_error(scratch: Path, capsys: pytest.CaptureF
         "",
         f"lighthouse-iac: contoso: no such file, and no customer stack of that name (stacks: {STACK})\n",
     )
+
+
+def test_plan_shows_the_same_verdicts(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(scratch, OWNER)
+    code, out, _ = run(capsys, "plan", STACK)
+    assert code == 0  # plan shows; validate decides
+    lines = out.splitlines()
+    start = lines.index("Policies: 1 mandatory violation(s), 0 advisory")
+    assert lines[start + 1] == f"  {OWNER_LINE}"
+    code, out, _ = run(capsys, "plan", STACK, "--format", "json")
+    assert [v["rule"] for v in json.loads(out)["verdicts"]] == ["lighthouse-no-owner-role"]

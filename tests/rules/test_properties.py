@@ -7,12 +7,10 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, unknown_checking_proxy
+from pulumi_policy.proxy import unknown_checking_proxy
 
-from lighthouse_iac import roles
 from lighthouse_iac.rules import (
     RULES,
-    UNKNOWN,
     Resource,
     RuleSettings,
     context_from_config,
@@ -22,76 +20,9 @@ from lighthouse_iac.rules import (
 
 from ..policies.analyzer import load_adapter
 from .baseline import CATALOGUE, Baseline
+from .strategies import JUNK, mangled, wire
 
 crossguard = load_adapter()
-
-SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers(-3, 30)
-    | st.floats(allow_nan=True)
-    | st.text(max_size=6)
-    | st.sampled_from(
-        [
-            UNKNOWN,
-            "Azure",
-            "None",
-            "PT8H",
-            "PT0M",
-            "PT99999999999999999999H",
-            roles.OWNER,
-            roles.USER_ACCESS_ADMINISTRATOR,
-            "00000000-0000-0000-0000-000000000000",
-            "/subscriptions/9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f",
-            "/providers/Microsoft.Authorization/roleDefinitions/x",
-        ]
-    )
-)
-JUNK: st.SearchStrategy[Any] = st.recursive(
-    SCALARS,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=10,
-)
-
-
-def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            found += paths(item, (*prefix, i))
-    return found
-
-
-def mangle(value: Any, path: tuple[Any, ...], junk: Any, drop: bool) -> None:
-    parent = value
-    for part in path[:-1]:
-        parent = parent[part]
-    if drop and isinstance(parent, dict):
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = junk
-
-
-@st.composite
-def mangled(draw: st.DrawFn) -> Baseline:
-    """The compliant baseline with a few of its values replaced by junk or removed."""
-    baseline = Baseline()
-    target = {
-        "definition": baseline.definition,
-        "assignments": baseline.assignments,
-        "config": baseline.config,
-    }
-    for _ in range(draw(st.integers(1, 4))):
-        candidates = [p for p in paths(target) if p != ("assignments",)]
-        if not candidates:
-            break
-        path = draw(st.sampled_from(candidates))
-        mangle(target, path, draw(JUNK), draw(st.booleans()))
-    return baseline
-
 
 TIGHT = RuleSettings(
     maximum_activation="PT1H",
@@ -129,21 +60,11 @@ def test_settings_never_raise(data: Any) -> None:
     )
 
 
-def _wire(value: Any) -> Any:
-    if value is UNKNOWN:
-        return UNKNOWN_STRING_VALUE
-    if isinstance(value, dict):
-        return {k: _wire(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_wire(v) for v in value]
-    return value
-
-
 @settings(max_examples=200, deadline=None)
 @given(mangled())
 def test_the_pack_reads_what_the_rules_read(baseline: Baseline) -> None:
     # The SDK hands validators proxies that raise on unknown values; the adapter must see through them.
     for resource in baseline.resources():
         inputs = resource.inputs if isinstance(resource.inputs, dict) else {"properties": resource.inputs}
-        proxied = unknown_checking_proxy(copy.deepcopy(_wire(inputs)))
+        proxied = unknown_checking_proxy(copy.deepcopy(wire(inputs)))
         assert crossguard.plain(proxied) == inputs

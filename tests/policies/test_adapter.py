@@ -1,0 +1,80 @@
+"""The pack's validators, called as the SDK calls them, never raise: odd properties, odd pack config."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pulumi_policy import (
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+)
+from pulumi_policy.policy import PolicyCustomTimeouts
+from pulumi_policy.proxy import unknown_checking_proxy
+
+from ..engine import ROOT, engine_config
+from ..rules.strategies import JUNK, mangled, wire
+from .analyzer import load_adapter
+
+crossguard = load_adapter()
+OPTIONS = PolicyResourceOptions(False, [], None, [], PolicyCustomTimeouts(0, 0, 0), [])
+TYPES = [
+    "azure-native:managedservices:RegistrationDefinition",
+    "azure-native:managedservices:RegistrationAssignment",
+    "lighthouse:index:OfferDelegation",
+]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def contoso_environment() -> Iterator[None]:
+    """The engine's environment for contoso, as the pack sees it when started for that stack."""
+    saved = {k: os.environ.get(k) for k in ("PULUMI_CONFIG", "PULUMI_PROJECT")}
+    os.environ["PULUMI_CONFIG"] = json.dumps(engine_config(ROOT, "contoso"))
+    os.environ["PULUMI_PROJECT"] = "lighthouse-iac"
+    crossguard.stack_context.cache_clear()
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    crossguard.stack_context.cache_clear()
+
+
+def proxied(inputs: Any) -> Any:
+    return unknown_checking_proxy(copy.deepcopy(wire(inputs if isinstance(inputs, dict) else {"x": inputs})))
+
+
+@settings(max_examples=150, deadline=None)
+@given(mangled(), st.sampled_from(TYPES), JUNK)
+def test_validators_never_raise(baseline: Any, type_: str, config: Any) -> None:
+    reported: list[tuple[str, str | None]] = []
+
+    def report(message: str, urn: str | None = None) -> None:
+        reported.append((message, urn))
+
+    policy_config = config if isinstance(config, dict) else {}
+    resources = [r.inputs for r in baseline.resources()]
+    for policy in crossguard.policies():
+        if isinstance(policy, ResourceValidationPolicy):
+            for inputs in resources:
+                args = ResourceValidationArgs(
+                    type_, proxied(inputs), "urn:x", "x", OPTIONS, None, policy_config
+                )
+                policy.validate(args, report)
+        else:
+            stack = [
+                PolicyResource(type_, proxied(inputs), f"urn:{i}", f"r{i}", OPTIONS, None, None, [], {})
+                for i, inputs in enumerate(resources)
+            ]
+            policy.validate(StackValidationArgs(stack, policy_config), report)
+    assert all(isinstance(message, str) and message for message, _ in reported)
