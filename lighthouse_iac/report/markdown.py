@@ -130,12 +130,13 @@ def render_diff(diff: AccessDiff, limit: int | None = None) -> str:
         "(one row per principal, role and scope)."
     )
     if diff.added_stacks:
-        head.append(f"New customer stacks: {', '.join(f'`{s}`' for s in diff.added_stacks)}.")
+        head += ["", f"New customer stacks: {', '.join(f'`{s}`' for s in diff.added_stacks)}."]
     if diff.removed_stacks:
-        head.append(
-            f"Customer stack files removed: {', '.join(f'`{s}`' for s in diff.removed_stacks)}; "
-            "the pipeline does not destroy them (see the offboarding steps in docs/operations.md)."
-        )
+        head += [
+            "",
+            f"Customer stack files removed: {', '.join(f'`{s}`' for s in diff.removed_stacks)}. Their "
+            "delegations stay in Azure until they are offboarded (docs/operations.md, Offboarding).",
+        ]
     sections: list[tuple[str, list[str], list[list[object]]]] = [
         ("Gained", ["Customer", *ACCESS_HEADER], _access_rows(diff.gained, with_customer=True)),
         ("Lost", ["Customer", *ACCESS_HEADER], _access_rows(diff.lost, with_customer=True)),
