@@ -1,11 +1,13 @@
 """The `lighthouse-iac` command line: offline tools over the stack files, no Pulumi CLI or Azure needed.
 
-Exit codes: 0 success, 1 a mandatory policy violation (validate), 2 invalid input or usage.
+Exit codes: 0 success, 1 a mandatory policy violation (validate), 2 invalid input or usage; 141 when the
+reader of standard output went away (`... | head`), as for a process ended by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +20,7 @@ from .context import UsageError
 EXIT_OK = 0
 EXIT_VIOLATION = 1
 EXIT_INVALID = 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 # Every subcommand, listed here and nowhere else. Each module has `register(subparsers)` and `run(args)`.
 COMMANDS: tuple[ModuleType, ...] = (plan, validate, export, import_, report, changed_stacks)
@@ -52,4 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"lighthouse-iac: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader closed the pipe: point stdout at /dev/null so the interpreter's final flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     return result

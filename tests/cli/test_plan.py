@@ -95,3 +95,21 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan"]) == 2
     assert "the following arguments are required: customer" in capsys.readouterr().err
     assert main(["--help"]) == 0
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """`lighthouse-iac plan tailspin | head -1`: no BrokenPipeError traceback, SIGPIPE's exit code."""
+    reader = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE)
+    reader.wait()  # the read end is closed before the plan writes anything
+    assert reader.stdin is not None
+    writer = subprocess.run(
+        [sys.executable, "-m", "lighthouse_iac", "plan", "tailspin"],
+        cwd=ROOT,
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    reader.stdin.close()
+    assert writer.stderr == ""
+    assert writer.returncode == 141
