@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, parse_settings
+
+from ..engine import ROOT
 
 
 def test_defaults_are_the_documented_limits() -> None:
@@ -136,3 +140,12 @@ def test_mistakes_are_named_and_ignored(data: Any, problems: list[tuple[tuple[st
     settings, found = parse_settings(data, RULES)
     assert found == problems
     assert settings == RuleSettings()
+
+
+def test_the_shipped_example_spells_out_the_defaults() -> None:
+    example = json.loads((ROOT / "policies" / "policy-config.example.json").read_text())
+    settings, problems = parse_settings(example, RULES)
+    assert problems == []
+    assert sorted(example) == sorted(r.name for r in RULES)
+    assert replace(settings, levels={}) == RuleSettings()
+    assert settings.levels == {r.name: r.level for r in RULES}
