@@ -87,8 +87,8 @@ def _render(args: argparse.Namespace, report: Report, diff: AccessDiff | None) -
             return dumps(report_json(report))
         return report_csv(report) if args.format == "csv" else render_report(report)
     if args.format == "json":
-        return dumps(diff_json(diff))
-    return diff_csv(diff) if args.format == "csv" else render_diff(diff, args.max_length)
+        return dumps(diff_json(diff, report.findings))
+    return diff_csv(diff) if args.format == "csv" else render_diff(diff, args.max_length, report.findings)
 
 
 def run(args: argparse.Namespace) -> int:

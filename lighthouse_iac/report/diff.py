@@ -45,6 +45,12 @@ class AccessDiff:
     def __bool__(self) -> bool:
         return bool(self.gained or self.lost or self.changed or self.added_stacks or self.removed_stacks)
 
+    @property
+    def stacks(self) -> set[str]:
+        """The customer stacks whose access this diff changes."""
+        rows = [*self.gained, *self.lost, *(c.after for c in self.changed)]
+        return {r.stack for r in rows} | set(self.added_stacks) | set(self.removed_stacks)
+
 
 def _order(row: Access) -> tuple[str, str, str, bool, str]:
     return (row.stack, row.principal, row.role, row.eligible, row.scope.lower())

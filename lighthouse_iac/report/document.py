@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from .access import Access
 from .diff import AccessDiff
-from .summary import Report
+from .summary import Finding, Report
 
 COLUMNS = (
     "stack",
@@ -82,7 +83,8 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
-def diff_json(diff: AccessDiff) -> dict[str, Any]:
+def diff_json(diff: AccessDiff, findings: Sequence[Finding] = ()) -> dict[str, Any]:
+    """The diff, and the verdicts on the stacks whose access it changes."""
     return {
         "base": diff.base,
         "gained": [access_json(r) for r in diff.gained],
@@ -93,6 +95,7 @@ def diff_json(diff: AccessDiff) -> dict[str, Any]:
         ],
         "addedStacks": list(diff.added_stacks),
         "removedStacks": list(diff.removed_stacks),
+        "verdicts": [_camel(asdict(f)) for f in findings if f.stack in diff.stacks],
     }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from .access import Access
 from .diff import AccessDiff
-from .summary import Report
+from .summary import Finding, Report
 
 # GitHub refuses comments over 65,536 characters; leave room for the heading and the note.
 COMMENT_LIMIT = 60_000
@@ -93,19 +93,7 @@ def render_report(report: Report) -> str:
     )
     if report.findings:
         lines += ["", "## Policy verdicts", ""]
-        lines += _table(
-            ["Stack", "Level", "Rule", "Where", "Message"],
-            [
-                [
-                    f"`{f.stack}`",
-                    f.level,
-                    f"`{f.rule}`",
-                    f"{f.file}:{f.line}" if f.file and f.line else (f.file or ""),
-                    f.message,
-                ]
-                for f in report.findings
-            ],
-        )
+        lines += _table(["Stack", "Level", "Rule", "Where", "Message"], _finding_rows(report.findings))
     lines += ["", "## Access by customer"]
     by_stack: dict[str, list[Access]] = {c.stack: [] for c in report.customers}
     for row in report.access:
@@ -116,8 +104,23 @@ def render_report(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_diff(diff: AccessDiff, limit: int | None = None) -> str:
-    """The diff; with `limit`, tables are cut so that the text stays under that many characters."""
+def _finding_rows(findings: Sequence[Finding]) -> list[list[object]]:
+    ordered = sorted(findings, key=lambda f: (f.level != "mandatory", f.stack, f.file or "", f.line or 0))
+    return [
+        [
+            f"`{f.stack}`",
+            f"**{f.level}**" if f.level == "mandatory" else f.level,
+            f"`{f.rule}`",
+            f"{f.file}:{f.line}" if f.file and f.line else (f.file or ""),
+            f.message,
+        ]
+        for f in ordered
+    ]
+
+
+def render_diff(diff: AccessDiff, limit: int | None = None, findings: Sequence[Finding] = ()) -> str:
+    """The diff, and the verdicts on the stacks it changes; with `limit`, tables are cut so that the text
+    stays under that many characters."""
     head = [
         MARKER,
         f"## Access changes against `{diff.base}`",
@@ -138,6 +141,11 @@ def render_diff(diff: AccessDiff, limit: int | None = None) -> str:
             "delegations stay in Azure until they are offboarded (docs/operations.md, Offboarding).",
         ]
     sections: list[tuple[str, list[str], list[list[object]]]] = [
+        (
+            "Policy verdicts on these customers",
+            ["Stack", "Level", "Rule", "Where", "Message"],
+            _finding_rows([f for f in findings if f.stack in diff.stacks]),
+        ),
         ("Gained", ["Customer", *ACCESS_HEADER], _access_rows(diff.gained, with_customer=True)),
         ("Lost", ["Customer", *ACCESS_HEADER], _access_rows(diff.lost, with_customer=True)),
         (

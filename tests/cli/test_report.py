@@ -153,3 +153,35 @@ def test_policy_settings_change_the_verdicts(tmp_path: Path, capsys: pytest.Capt
     code, out, err = _run(capsys, "-C", str(root), "report", "--config", str(settings))
     assert (code, out) == (2, "")
     assert "lighthouse-registration-delete-rule" in err
+
+
+def test_the_diff_carries_the_verdicts_of_the_customers_it_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = fleet_repo(tmp_path)
+    # Tailspin has an advisory before and after the change: not this pull request's business.
+    edit(
+        repo / "stacks" / "Pulumi.tailspin.yaml",
+        "        - principal: msp-security\n          role: Reader\n",
+        "",
+    )
+    commit(repo, "tailspin without Reader for the security team")
+    edit(
+        repo / "stacks" / "Pulumi.contoso.yaml",
+        "        - principal: msp-readers\n          role: Reader\n",
+        "        - principal: msp-readers\n          role: Reader\n"
+        "        - principal: msp-operators\n          role: Owner\n",
+    )
+    code, out, _ = _run(capsys, "-C", str(repo), "report", "--diff", "main", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert {(v["stack"], v["rule"], v["level"]) for v in data["verdicts"]} == {
+        ("contoso", "lighthouse-no-owner-role", "mandatory")
+    }
+    code, out, _ = _run(capsys, "-C", str(repo), "report", "--format", "json")
+    assert "tailspin" in {v["stack"] for v in json.loads(out)["verdicts"]}  # the full report has both
+
+    code, out, _ = _run(capsys, "-C", str(repo), "report", "--diff", "main")
+    lines = out.splitlines()
+    assert lines[5] == "### Policy verdicts on these customers (1)"
+    assert lines[9].startswith("| `contoso` | **mandatory** | `lighthouse-no-owner-role` | ")
