@@ -38,11 +38,14 @@ from lighthouse_iac.rules import (
     Rule,
     RuleSettings,
     Verdict,
+    config_loc,
     context_from_config,
+    find_offer,
     parse_settings,
     run_rule,
     short_keys,
 )
+from lighthouse_iac.rules.context import NAMESPACE
 
 PACK_NAME = "lighthouse-iac"
 
@@ -93,13 +96,19 @@ def _catalogue(values: Mapping[str, Any]) -> RoleCatalogue:
 
 
 @cache
-def stack_context() -> Context:
-    """The context from the engine's environment: `PULUMI_CONFIG` holds project and stack config."""
+def stack_values() -> dict[str, Any]:
+    """The stack's configuration from the engine's environment: `PULUMI_CONFIG` holds project and stack
+    config, JSON-encoded per key."""
     try:
         raw = json.loads(os.environ.get("PULUMI_CONFIG") or "{}")
     except ValueError:
         raw = {}
-    values = short_keys(raw if isinstance(raw, dict) else {}, os.environ.get("PULUMI_PROJECT"))
+    return short_keys(raw if isinstance(raw, dict) else {}, os.environ.get("PULUMI_PROJECT"))
+
+
+@cache
+def stack_context() -> Context:
+    values = stack_values()
     return context_from_config(values, _catalogue(values))
 
 
@@ -118,8 +127,19 @@ def rule_context(rule: Rule, config: Mapping[str, Any]) -> Context:
     return found
 
 
-def message(verdict: Verdict) -> str:
-    return f"{format_path(verdict.loc)}: {verdict.message}" if verdict.loc else verdict.message
+def message(verdict: Verdict, resource: Resource | None) -> str:
+    """The verdict and where to change it: the stack's config key, as `validate` names it, when the
+    resource comes from an offer of the stack's configuration; else the key inside the resource."""
+    if not verdict.loc:
+        return verdict.message
+    offer = find_offer(stack_values(), resource) if resource is not None else None
+    if resource is None:  # a stack verdict on the configuration itself (the onboarding identity)
+        where = f"{NAMESPACE}:{format_path(verdict.loc)}"
+    elif offer is not None:
+        where = f"{NAMESPACE}:{format_path(config_loc(stack_values(), offer, resource, verdict.loc))}"
+    else:
+        where = format_path(verdict.loc)
+    return f"{where}: {verdict.message}"
 
 
 def _resource_validation(rule: Rule) -> Any:
@@ -129,23 +149,22 @@ def _resource_validation(rule: Rule) -> Any:
             return
         resource = Resource(kind, args.name, plain(args.props))
         for verdict in run_rule(rule, [resource], rule_context(rule, args.get_config())):
-            report_violation(message(verdict), None)
+            report_violation(message(verdict, resource), None)
 
     return validate
 
 
 def _stack_validation(rule: Rule) -> Any:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        resources: list[Resource] = []
-        urns: dict[str, str] = {}
+        by_urn: dict[str, Resource] = {}
         for item in args.resources:
             kind = Resource.kind_of(item.resource_type)
             if kind is not None:
                 # Names repeat across types (a definition and its subscription's assignment): key by URN.
-                resources.append(Resource(kind, item.urn, plain(item.props)))
-                urns[item.urn] = item.urn
-        for verdict in run_rule(rule, resources, rule_context(rule, args.get_config())):
-            report_violation(message(verdict), urns.get(verdict.resource or ""))
+                by_urn[item.urn] = Resource(kind, item.urn, plain(item.props))
+        for verdict in run_rule(rule, list(by_urn.values()), rule_context(rule, args.get_config())):
+            resource = by_urn.get(verdict.resource or "")
+            report_violation(message(verdict, resource), resource.name if resource else None)
 
     return validate
 

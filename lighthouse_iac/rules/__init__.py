@@ -14,6 +14,7 @@ from . import eligible, identifiers, offer, principals, roles, scopes, tenancy
 from .context import context_from_config, short_keys
 from .engine import evaluate as _evaluate
 from .engine import run_rule
+from .locate import config_loc, find_offer
 from .model import Context, DirectoryPrincipal, Level, OnboardingIdentity, Resource, Rule, Verdict
 from .settings import RuleSettings, parse_settings
 from .shape import UNKNOWN
@@ -78,8 +79,10 @@ __all__ = [
     "RuleSettings",
     "Verdict",
     "check_stack",
+    "config_loc",
     "context_from_config",
     "evaluate",
+    "find_offer",
     "parse_settings",
     "run_rule",
     "short_keys",

@@ -17,6 +17,7 @@ import pytest
 from lighthouse_iac import roles
 from lighthouse_iac.cli.validate import load_settings
 from lighthouse_iac.config import load_stack
+from lighthouse_iac.errors import format_path
 from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, check_stack
 
 from ..engine import ROOT, Client, Registered, engine_config, run_program
@@ -60,13 +61,20 @@ def pack_diagnostics(
         return pack.run(resources)
 
 
-def said(diagnostics: list[Diagnostic]) -> set[tuple[str, str, str]]:
-    """What the pack said, without where (resource paths differ from stack-file keys by design)."""
-    return {(d.policy, d.level, d.message.split(": ", 1)[1]) for d in diagnostics}
+def said(diagnostics: list[Diagnostic]) -> set[tuple[str, str, str, str]]:
+    """What the pack said, and where: the stack's config key."""
+    found = set()
+    for d in diagnostics:
+        where, _, text = d.message.partition(": ")
+        found.add((d.policy, d.level, where, text))
+    return found
 
 
-def validated(project: Path, stack: str, settings: RuleSettings | None = None) -> set[tuple[str, str, str]]:
-    return {(v.rule, v.level, v.message) for v in check_stack(load_stack(project, stack), settings)}
+def validated(
+    project: Path, stack: str, settings: RuleSettings | None = None
+) -> set[tuple[str, str, str, str]]:
+    verdicts = check_stack(load_stack(project, stack), settings)
+    return {(v.rule, v.level, f"lighthouse-iac:{format_path(v.loc)}", v.message) for v in verdicts}
 
 
 def test_analyzer_info_carries_every_rule_with_its_metadata() -> None:
@@ -104,7 +112,7 @@ class Broken:
 
 
 OWNER_LINE = (
-    "properties.authorizations[6].roleDefinitionId: grants Owner "
+    "lighthouse-iac:offers[0].authorizations[6].role: grants Owner "
     f"({roles.OWNER}), which Azure Lighthouse never accepts ('restricted for registration'); grant "
     "Contributor or a narrower built-in role"
 )
@@ -127,17 +135,18 @@ ALICE_GRANTED = (
     "        - principal: msp-oncall\n",
 )
 ALICE_LINE = (
-    "properties.authorizations[1].principalId: alice (Alice Martin) is a user; grant access to a security "
-    "group instead, so that staff changes need no redeployment"
+    "lighthouse-iac:offers[0].authorizations[1].principal: alice (Alice Martin) is a user; grant access "
+    "to a security group instead, so that staff changes need no redeployment"
 )
 WINGTIP_GUEST = ("stacks/Pulumi.wingtip.yaml", "    userType: Member\n", "    userType: Guest\n")
 GUEST_LINE = (
-    "onboarding.userType: the onboarding identity 7f5b5d4a-dcb6-460c-a65e-836f7cfb230e is a guest of the "
-    "customer's tenant; the delegation must be deployed by a member (non-guest) account of that tenant"
+    "lighthouse-iac:onboarding.userType: the onboarding identity 7f5b5d4a-dcb6-460c-a65e-836f7cfb230e is a "
+    "guest of the customer's tenant; the delegation must be deployed by a member (non-guest) account of "
+    "that tenant"
 )
 ACTIVATION_LINE = (
-    "properties.eligibleAuthorizations[0].justInTimeAccessPolicy.maximumActivationDuration: activation of "
-    "up to PT4H is outside PT30M..PT2H; choose a duration within it"
+    "lighthouse-iac:offers[0].eligibleAuthorizations[0].maximumActivation: activation of up to PT4H is "
+    "outside PT30M..PT2H; choose a duration within it"
 )
 
 BROKEN = [
@@ -168,7 +177,7 @@ BROKEN = [
             (
                 "lighthouse-eligible-mfa",
                 "mandatory",
-                "properties.eligibleAuthorizations[0].justInTimeAccessPolicy.multiFactorAuthProvider: "
+                "lighthouse-iac:offers[0].eligibleAuthorizations[0].requireMfa: "
                 "multi-factor authentication is 'None'; eligible access must require MFA on activation "
                 "(multiFactorAuthProvider: Azure, requireMfa: true)",
             )

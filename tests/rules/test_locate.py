@@ -1,0 +1,127 @@
+"""Locating a key inside a resource in the stack's configuration, as `validate` and the pack both do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lighthouse_iac.config import load_stack
+from lighthouse_iac.plan import build_plan
+from lighthouse_iac.rules import Resource, config_loc, find_offer, short_keys
+
+from ..engine import ROOT, engine_config
+from ..projects import BASELINE, STACK, make_project
+
+EXAMPLES = ["contoso", "tailspin", "wingtip"]
+ADOPTED_DEFINITION = "6f1c2a9e-3b7d-4e5f-8a9b-0c1d2e3f4a5b"
+ADOPTED_ASSIGNMENT = "7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
+ADOPTED_SCOPE = "/subscriptions/cd517f52-d3a6-4df4-b0f7-c5afce02d973/resourceGroups/rg-app"
+
+
+def resources(project: Path, stack: str) -> list[tuple[int, Resource]]:
+    plan = build_plan(load_stack(project, stack))
+    return [
+        (offer.index, Resource(kind, r.name, r.inputs()))
+        for offer in plan.offers
+        for r in offer.resources()
+        if (kind := Resource.kind_of(r.type)) is not None
+    ]
+
+
+@pytest.mark.parametrize("stack", EXAMPLES)
+def test_every_resource_is_found_in_the_engine_config(stack: str) -> None:
+    # The pack sees the engine's config, not the plan: IDs lead it to the offer that made each resource.
+    values = short_keys(engine_config(ROOT, stack), "lighthouse-iac")
+    found = resources(ROOT, stack)
+    assert len(found) >= 2
+    assert [find_offer(values, r) for _, r in found] == [index for index, _ in found]
+
+
+def test_adopted_ids_are_found_and_located(tmp_path: Path) -> None:
+    text = BASELINE.replace(
+        "      scopes:\n",
+        f"      adopt:\n        definitionId: {ADOPTED_DEFINITION}\n"
+        f"        assignmentIds:\n          {ADOPTED_SCOPE}: {ADOPTED_ASSIGNMENT}\n      scopes:\n",
+    )
+    project = make_project(tmp_path, text)
+    values = {k: e.value for k, e in load_stack(project, STACK).entries.items()}
+    found = resources(project, STACK)
+    assert [find_offer(values, r) for _, r in found] == [0] * len(found)
+    definition = next(r for _, r in found if r.kind == "definition")
+    assignment = next(r for _, r in found if r.inputs.get("registrationAssignmentId") == ADOPTED_ASSIGNMENT)
+    assert config_loc(values, 0, definition, ("registrationDefinitionId",)) == (
+        "offers",
+        0,
+        "adopt",
+        "definitionId",
+    )
+    assert config_loc(values, 0, assignment, ("registrationAssignmentId",)) == (
+        "offers",
+        0,
+        "adopt",
+        "assignmentIds",
+        ADOPTED_SCOPE,
+    )
+    assert config_loc(values, 0, assignment, ("scope",)) == ("offers", 0, "scopes", 1, "resourceGroups", 0)
+
+
+LOCS = [
+    (("properties", "authorizations", 0, "roleDefinitionId"), ("offers", 0, "authorizations", 0, "role")),
+    (("properties", "authorizations", 1, "principalId"), ("offers", 0, "authorizations", 1, "principal")),
+    (
+        ("properties", "authorizations", 0, "principalIdDisplayName"),
+        ("managingTenant", "principals", "msp-readers", "displayName"),
+    ),
+    (
+        (
+            "properties",
+            "eligibleAuthorizations",
+            0,
+            "justInTimeAccessPolicy",
+            "managedByTenantApprovers",
+            0,
+            "principalId",
+        ),
+        ("offers", 0, "eligibleAuthorizations", 0, "approvers", 0),
+    ),
+    (
+        (
+            "properties",
+            "eligibleAuthorizations",
+            0,
+            "justInTimeAccessPolicy",
+            "managedByTenantApprovers",
+            0,
+            "principalIdDisplayName",
+        ),
+        ("managingTenant", "principals", "msp-approvers", "displayName"),
+    ),
+    (
+        ("properties", "eligibleAuthorizations", 0, "justInTimeAccessPolicy", "maximumActivationDuration"),
+        ("offers", 0, "eligibleAuthorizations", 0, "maximumActivation"),
+    ),
+    (("properties", "managedByTenantId"), ("managingTenant", "tenantId")),
+    (("properties", "registrationDefinitionName"), ("offers", 0, "name")),
+    (("properties", "authorizations", 9, "roleDefinitionId"), ("offers", 0, "authorizations")),
+    (("plan", "version"), ("offers", 0, "plan", "version")),
+    (("registrationDefinitionId",), ("offers", 0, "key")),
+    (("scope",), ("offers", 0, "scopes", 0, "subscription")),
+]
+
+
+@pytest.mark.parametrize(("inside", "key"), LOCS, ids=[".".join(map(str, i)) for i, _ in LOCS])
+def test_keys_inside_a_definition(
+    inside: tuple[str | int, ...], key: tuple[str | int, ...], tmp_path: Path
+) -> None:
+    project = make_project(tmp_path)
+    values = {k: e.value for k, e in load_stack(project, STACK).entries.items()}
+    definition = next(r for _, r in resources(project, STACK) if r.kind == "definition")
+    assert config_loc(values, 0, definition, inside) == key
+
+
+def test_a_resource_of_no_configured_offer_is_not_found() -> None:
+    values = short_keys(engine_config(ROOT, "contoso"), "lighthouse-iac")
+    stray = Resource("definition", "x", {"registrationDefinitionId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"})
+    assert find_offer(values, stray) is None
+    assert find_offer({}, stray) is None
