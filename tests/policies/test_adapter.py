@@ -6,6 +6,7 @@ import copy
 import json
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,3 +79,21 @@ def test_validators_never_raise(baseline: Any, type_: str, config: Any) -> None:
             ]
             policy.validate(StackValidationArgs(stack, policy_config), report)
     assert all(isinstance(message, str) and message for message, _ in reported)
+
+
+def test_role_catalogues_are_read_relative_to_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The engine starts the pack in its own folder, which sits in the project (policies/).
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "roles.json").write_text(
+        json.dumps([{"id": "0b6d3c2e-1f4a-4c5b-9d8e-7f6a5b4c3d2e", "name": "Fabrikam Custom Reader"}])
+    )
+    monkeypatch.chdir(tmp_path / "policies")
+    catalogue = crossguard._catalogue({"roleCatalogues": ["roles.json"]})
+    assert catalogue.by_name("Fabrikam Custom Reader") is not None
+    assert catalogue.by_name("Reader") is not None
+    # An unreadable export leaves the shipped catalogue (the program itself reports the bad file).
+    assert (
+        crossguard._catalogue({"roleCatalogues": ["missing.json"]}).by_name("Fabrikam Custom Reader") is None
+    )
