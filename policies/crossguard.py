@@ -112,20 +112,20 @@ def stack_context() -> Context:
     return context_from_config(values, _catalogue(values))
 
 
-_contexts: dict[tuple[int, str, str], Context] = {}
+_contexts: dict[tuple[str, str], tuple[Context, Context]] = {}
 
 
 def rule_context(rule: Rule, config: Mapping[str, Any]) -> Context:
     """The stack context with this rule's settings from the pack config (checked by the CLI already)."""
     base = stack_context()
-    key = (id(base), rule.name, json.dumps(dict(config), sort_keys=True, default=str) if config else "")
-    found = _contexts.get(key)
-    if found is None:
+    key = (rule.name, json.dumps(dict(config), sort_keys=True, default=str) if config else "")
+    known = _contexts.get(key)
+    if known is None or known[0] is not base:
         settings = parse_settings({rule.name: dict(config)}, [rule])[0] if config else RuleSettings()
         # Levels are the engine's business: it sends them with Configure and applies them itself.
-        found = replace(base, settings=replace(settings, levels={}, all_level=None))
-        _contexts[key] = found
-    return found
+        known = (base, replace(base, settings=replace(settings, levels={}, all_level=None)))
+        _contexts[key] = known
+    return known[1]
 
 
 def message(verdict: Verdict, resource: Resource | None) -> str:
