@@ -71,19 +71,21 @@ def properties(resource: Resource) -> Mapping[str, Any]:
     return mapping(resource.inputs.get("properties"))
 
 
-_read: dict[int, tuple[Resource, tuple[Grant, ...]]] = {}
+_read: dict[int, tuple[Mapping[str, Any], tuple[Grant, ...]]] = {}
 
 
 def grants(resource: Resource) -> tuple[Grant, ...]:
     """Every grant of a definition: permanent ones first, then eligible ones."""
     if resource.kind != DEFINITION:
         return ()
-    # Most rules walk the grants of the same resources in turn: read each resource once. Resources
-    # are immutable values here (nothing changes their inputs in place); the memo stays small.
-    known = _read.get(id(resource))
-    if known is not None and known[0] is resource:
-        return known[1]
+    # Most rules walk the grants of the same definitions in turn, and a plan's definitions of one offer
+    # share one `properties` mapping (only their scope differs): read each mapping once. Inputs are
+    # immutable values here (nothing changes them in place), and the identity check below guards the
+    # memo against a recycled id; it stays small.
     props = properties(resource)
+    known = _read.get(id(props))
+    if known is not None and known[0] is props:
+        return known[1]
     found = tuple(
         Grant.read(("properties", key, i), entry, eligible)
         for key, eligible in (("authorizations", False), ("eligibleAuthorizations", True))
@@ -91,7 +93,7 @@ def grants(resource: Resource) -> tuple[Grant, ...]:
     )
     if len(_read) > 256:
         _read.clear()
-    _read[id(resource)] = (resource, found)
+    _read[id(props)] = (props, found)
     return found
 
 
