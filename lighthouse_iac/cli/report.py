@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..fleet import Fleet, load_fleet
+from ..fleet import Fleet, bulk, load_fleet
 from ..report.access import Access, stack_access
 from ..report.diff import AccessDiff, compare
 from ..report.document import diff_csv, diff_json, dumps, report_csv, report_json
@@ -96,13 +96,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--max-length applies to --format md with --diff only")
     root = project_dir(args)
     settings = _settings(args.config)
-    fleet: Fleet = load_fleet(root).require_valid()
-    report = build_report(fleet, policy_checker(settings))
-    diff = None
-    if args.diff is not None:
-        base_rows, base_names = _base_access(root, args.diff)
-        diff = compare(base_rows, report.access, args.diff, base_names, fleet.names)
-    output = _render(args, report, diff)
+    with bulk():
+        fleet: Fleet = load_fleet(root).require_valid()
+        report = build_report(fleet, policy_checker(settings))
+        diff = None
+        if args.diff is not None:
+            base_rows, base_names = _base_access(root, args.diff)
+            diff = compare(base_rows, report.access, args.diff, base_names, fleet.names)
+        output = _render(args, report, diff)
     if not output.endswith("\n"):
         output += "\n"
     if args.output:
