@@ -1,0 +1,99 @@
+"""Loading every stack of a project: the project file and the role catalogue once, all problems at once."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lighthouse_iac import config, fleet, roles, sources
+from lighthouse_iac.errors import ConfigError
+from lighthouse_iac.fleet import load_fleet
+
+from .engine import ROOT
+
+
+def _copy(tmp: Path) -> Path:
+    (tmp / "stacks").mkdir()
+    shutil.copy(ROOT / "Pulumi.yaml", tmp / "Pulumi.yaml")
+    for path in (ROOT / "stacks").glob("Pulumi.*.yaml"):
+        shutil.copy(path, tmp / "stacks" / path.name)
+    return tmp
+
+
+def test_the_project_file_and_the_catalogue_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: Counter[str] = Counter()
+    catalogues: list[Any] = []
+    # The names config.py imported, patched where config.py looks them up.
+    read_yaml, load_catalogue = sources.read_yaml, roles.load_catalogue
+
+    def counting_read(path: Path) -> Any:
+        reads[path.name] += 1
+        return read_yaml(path)
+
+    def counting_catalogue(*args: Any) -> Any:
+        catalogues.append(args)
+        return load_catalogue(*args)
+
+    monkeypatch.setattr(config, "read_yaml", counting_read)
+    monkeypatch.setattr(config, "load_catalogue", counting_catalogue)
+    loaded = load_fleet(ROOT)
+    assert [s.stack for s in loaded] == ["contoso", "tailspin", "wingtip"]
+    assert reads == {
+        "Pulumi.yaml": 1,
+        "Pulumi.contoso.yaml": 1,
+        "Pulumi.tailspin.yaml": 1,
+        "Pulumi.wingtip.yaml": 1,
+    }
+    assert len(catalogues) == 1
+    assert len({id(s.catalogue) for s in loaded}) == 1
+
+
+def test_every_broken_stack_is_reported_and_the_others_still_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy(tmp_path)
+    monkeypatch.chdir(root)
+    for stack, old, new in [
+        ("wingtip", "role: Reader", "role: Raeder"),
+        ("contoso", "userType: Member", "userType: Admin"),
+    ]:
+        path = root / "stacks" / f"Pulumi.{stack}.yaml"
+        path.write_text(path.read_text().replace(old, new, 1))
+    loaded = load_fleet(root)
+    assert [s.stack for s in loaded] == ["tailspin"]
+    assert sorted(loaded.errors) == ["contoso", "wingtip"]
+    assert loaded.names == ["contoso", "tailspin", "wingtip"]
+    with pytest.raises(ConfigError) as caught:
+        loaded.require_valid()
+    files = [p.file for p in caught.value.problems]
+    assert files == ["stacks/Pulumi.contoso.yaml", "stacks/Pulumi.wingtip.yaml"]  # in stack order
+
+
+def test_named_stacks_and_a_missing_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy(tmp_path)
+    monkeypatch.chdir(root)
+    loaded = load_fleet(root, ["wingtip", "northwind"])
+    assert [s.stack for s in loaded] == ["wingtip"]
+    assert str(loaded.errors["northwind"]) == (
+        "stacks/Pulumi.northwind.yaml: no stack file for customer 'northwind'; "
+        "stacks here: contoso, tailspin, wingtip"
+    )
+
+
+def test_bulk_restores_the_collector() -> None:
+    assert gc.isenabled()
+    with fleet.bulk():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with fleet.bulk():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
