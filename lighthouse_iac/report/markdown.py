@@ -77,7 +77,16 @@ def render_report(report: Report) -> str:
     )
     lines += ["", "## Principals", ""]
     lines += _table(
-        ["Principal", "Name", "Kind", "Customers", "Scopes", "Permanent roles", "Eligible roles"],
+        [
+            "Principal",
+            "Name",
+            "Kind",
+            "Customers",
+            "Scopes",
+            "Permanent roles",
+            "Eligible roles",
+            "Approves at",
+        ],
         [
             [
                 p.principal,
@@ -87,6 +96,7 @@ def render_report(report: Report) -> str:
                 p.scopes,
                 ", ".join(p.permanent_roles),
                 ", ".join(p.eligible_roles),
+                f"{p.approves} customers" if p.approves else "",
             ]
             for p in report.principals
         ],

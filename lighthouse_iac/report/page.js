@@ -271,6 +271,7 @@
     { label: "Scopes", value: (p) => p.scopes, num: true },
     { label: "Permanent", value: (p) => p.permanent, num: true },
     { label: "Eligible", value: (p) => p.eligible, num: true },
+    { label: "Approves at", value: (p) => p.approves, num: true },
   ], data.principals)(data.principals);
 
   const findings = document.getElementById("findings");

@@ -76,6 +76,7 @@ def page_data(report: Report, diff: AccessDiff | None = None) -> dict[str, Any]:
                 "scopes": p.scopes,
                 "permanent": p.permanent,
                 "eligible": p.eligible,
+                "approves": p.approves,
             }
             for p in report.principals
         ],

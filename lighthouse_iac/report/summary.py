@@ -55,6 +55,8 @@ class PrincipalSummary:
     eligible: int
     permanent_roles: tuple[str, ...]
     eligible_roles: tuple[str, ...]
+    approves: int = 0
+    """Customers where this principal approves others' just-in-time activations."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def _customer(stack: StackConfig, rows: Sequence[Access], findings: Sequence[Fin
     )
 
 
-def _principal(rows: Sequence[Access]) -> PrincipalSummary:
+def _principal(rows: Sequence[Access], approves: int) -> PrincipalSummary:
     first = rows[0]
     return PrincipalSummary(
         principal=first.principal,
@@ -102,6 +104,19 @@ def _principal(rows: Sequence[Access]) -> PrincipalSummary:
         eligible=sum(1 for r in rows if r.eligible),
         permanent_roles=tuple(sorted({r.role for r in rows if not r.eligible})),
         eligible_roles=tuple(sorted({r.role for r in rows if r.eligible})),
+        approves=approves,
+    )
+
+
+def _approver(stacks: Sequence[StackConfig], name: str, approves: int) -> PrincipalSummary:
+    """A principal that holds no access but approves activations (found in the directory of a stack)."""
+    entry = next(
+        s.config.managing_tenant.principals[name]
+        for s in stacks
+        if name in s.config.managing_tenant.principals
+    )
+    return PrincipalSummary(
+        name, entry.display_name, entry.kind, entry.object_id, 0, 0, 0, 0, (), (), approves
     )
 
 
@@ -117,8 +132,14 @@ def build_report(fleet: Fleet, checker: Checker | None = None) -> Report:
         findings += found
         customers.append(_customer(stack, rows, found))
     by_principal: dict[tuple[str, str], list[Access]] = defaultdict(list)
+    approvals: dict[str, set[str]] = defaultdict(set)
     for row in access:
         by_principal[row.principal, row.principal_id].append(row)
+        for approver in row.approvers:
+            approvals[approver].add(row.stack)
+    principals = [_principal(by_principal[key], len(approvals[key[0]])) for key in by_principal]
+    holders = {name for name, _ in by_principal}
+    principals += [_approver(fleet.stacks, n, len(s)) for n, s in approvals.items() if n not in holders]
     tenant = fleet.stacks[0].config.managing_tenant if fleet.stacks else None
     return Report(
         project=fleet.project.name,
@@ -126,6 +147,6 @@ def build_report(fleet: Fleet, checker: Checker | None = None) -> Report:
         managing_tenant_id=tenant.tenant_id if tenant else "",
         access=tuple(access),
         customers=tuple(customers),
-        principals=tuple(_principal(by_principal[p]) for p in sorted(by_principal)),
+        principals=tuple(sorted(principals, key=lambda p: (p.principal, p.object_id))),
         findings=tuple(findings),
     )

@@ -30,8 +30,11 @@ def test_customer_summaries_count_the_rows_of_each_customer() -> None:
 def test_principal_summaries_say_where_each_principal_reaches() -> None:
     report = build_report(load_fleet(ROOT).require_valid())
     by_name = {p.principal: p for p in report.principals}
-    # msp-approvers only approves: it holds no authorization, so it reaches no customer.
-    assert "msp-approvers" not in by_name
+    # msp-approvers holds no authorization but approves the eligible ones of two customers.
+    approvers = by_name["msp-approvers"]
+    assert (approvers.customers, approvers.permanent, approvers.eligible) == (0, 0, 0)
+    assert approvers.approves == len({r.stack for r in report.access if "msp-approvers" in r.approvers}) == 2
+    assert by_name["msp-oncall"].approves == 0
     oncall = by_name["msp-oncall"]
     assert oncall.eligible_roles == ("Contributor",)
     assert oncall.customers == len({r.stack for r in report.access if r.principal == "msp-oncall"})
