@@ -118,9 +118,9 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, list):
-        return ";".join(value)
-    return str(value)
+    text = ";".join(value) if isinstance(value, list) else str(value)
+    # A spreadsheet runs a cell that starts like a formula, and names come from pull requests (CSV injection).
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 def _write(header: list[str], rows: list[list[str]]) -> str:

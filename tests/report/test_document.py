@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 from lighthouse_iac.fleet import load_fleet
 from lighthouse_iac.report.diff import compare
@@ -66,3 +67,13 @@ def test_diff_json_and_csv_list_each_change_once() -> None:
     table = list(csv.DictReader(io.StringIO(diff_csv(diff))))
     assert [r["change"] for r in table] == ["gained"] * len(data["gained"]) + ["lost"] * len(data["lost"])
     assert {r["principal"] for r in table if r["change"] == "gained"} == {"msp-security"}
+
+
+def test_csv_cells_never_start_a_formula() -> None:
+    report = _report()
+    first = report.access[0]
+    odd = replace(report, access=(replace(first, customer='=HYPERLINK("http://x")', offer_name="@SUM(1)"),))
+    [row] = list(csv.DictReader(io.StringIO(report_csv(odd))))
+    assert row["customer"] == '\'=HYPERLINK("http://x")'
+    assert row["offerName"] == "'@SUM(1)"
+    assert row["principal"] == first.principal  # ordinary values are left alone
