@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -16,6 +17,7 @@ import yaml
 from lighthouse_iac.cli import _parser
 
 from .engine import ROOT
+from .report.scratch import commit, edit, fleet_repo, git
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 
@@ -157,3 +159,75 @@ def test_drift_is_checked_on_a_schedule_for_every_stack() -> None:
     assert flow["on"]["schedule"][0]["cron"]
     assert "changed-stacks --all" in flow["jobs"]["stacks"]["steps"][-1]["run"]
     assert flow["jobs"]["drift"]["with"]["operation"] == "drift"
+
+
+# --- the shell steps that build the matrix, run for real ----------------------------------------------
+
+
+def _step(workflow: str, job: str, name: str) -> str:
+    steps = _load(workflow)["jobs"][job]["steps"]
+    script: str = next(s["run"] for s in steps if s.get("name") == name)
+    return script
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A clone of a scratch fleet, as actions/checkout leaves it: `origin/main` and a `.venv` with the CLI."""
+    if shutil.which("jq") is None or shutil.which("bash") is None:
+        pytest.skip("needs bash and jq (both on GitHub's runners)")
+    origin = fleet_repo(tmp_path)
+    work = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", str(origin), str(work))
+    cli = work / ".venv" / "bin" / "lighthouse-iac"
+    cli.parent.mkdir(parents=True)
+    cli.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m lighthouse_iac "$@"\n')
+    cli.chmod(0o755)
+    (work / ".git" / "info" / "exclude").write_text(".venv/\n")
+    return work
+
+
+def _run_step(work: Path, script: str, **env: str) -> tuple[int, dict[str, str], str]:
+    output = work.parent / "github-output"
+    output.write_text("")
+    done = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": os.environ["PATH"], "GITHUB_OUTPUT": str(output), **env},
+    )
+    values = dict(line.split("=", 1) for line in output.read_text().splitlines())
+    return done.returncode, values, done.stdout + done.stderr
+
+
+def test_the_pull_request_matrix_step(checkout: Path) -> None:
+    edit(checkout / "stacks" / "Pulumi.contoso.yaml", "role: Monitoring Contributor", "role: Reader")
+    (checkout / "stacks" / "Pulumi.wingtip.yaml").unlink()
+    script = _step("pull-request.yml", "changes", "lighthouse-iac changed-stacks")
+    code, outputs, log = _run_step(checkout, script, BASE_REF="main")
+    assert code == 0, log
+    assert outputs == {"stacks": '["contoso"]', "removed": '["wingtip"]'}
+
+
+@pytest.mark.parametrize(
+    ("requested", "expected"),
+    [("contoso", '["contoso"]'), ("all", '["contoso","tailspin","wingtip"]'), ("", '["tailspin"]')],
+    ids=["one-stack-by-hand", "all-by-hand", "after-a-push"],
+)
+def test_the_deploy_matrix_step(checkout: Path, requested: str, expected: str) -> None:
+    before = git(checkout, "rev-parse", "HEAD").strip()
+    edit(checkout / "stacks" / "Pulumi.tailspin.yaml", "maximumActivation: PT2H", "maximumActivation: PT1H")
+    commit(checkout, "tailspin: shorter activation")
+    script = _step("deploy.yml", "changes", "lighthouse-iac changed-stacks")
+    code, outputs, log = _run_step(checkout, script, BEFORE=before, REQUESTED=requested)
+    assert code == 0, log
+    assert outputs == {"stacks": expected, "removed": "[]"}
+
+
+def test_the_deploy_step_refuses_an_unknown_stack(checkout: Path) -> None:
+    script = _step("deploy.yml", "changes", "lighthouse-iac changed-stacks")
+    code, outputs, log = _run_step(checkout, script, BEFORE="", REQUESTED="northwind")
+    assert code == 1
+    assert "::error::no stack file stacks/Pulumi.northwind.yaml" in log
+    assert outputs == {}
