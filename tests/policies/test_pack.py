@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from packaging.requirements import Requirement
+from pulumi.runtime.proto import analyzer_pb2
 
 from lighthouse_iac import roles
 from lighthouse_iac.cli.validate import load_settings
@@ -86,9 +88,23 @@ def test_analyzer_info_carries_every_rule_with_its_metadata() -> None:
         rule = BY_NAME[policy.name]
         assert policy.description == rule.description
         assert policy.remediation_steps == rule.remediation
+        assert analyzer_pb2.PolicySeverity.Name(policy.severity) == f"POLICY_SEVERITY_{rule.severity.upper()}"
         assert policy.enforcementLevel == (1 if rule.level == "mandatory" else 0)
         assert policy.policy_type == (2 if rule.check_stack else 1)  # POLICY_TYPE_STACK / _RESOURCE
         assert sorted(policy.configSchema.properties) == sorted(t.key for t in rule.tunables)
+
+
+def test_the_pack_requires_a_pulumi_policy_with_severity_and_remediation() -> None:
+    # `Severity`, `severity=` and `remediation_steps=` (sent in GetAnalyzerInfo above) first appear in
+    # pulumi-policy 1.18: the 1.13, 1.15 and 1.17 wheels on PyPI have none of them, so the pack would not
+    # even import there.
+    floors = [
+        Requirement(line).specifier
+        for line in (ROOT / "policies" / "requirements.txt").read_text().splitlines()
+        if line.startswith("pulumi-policy")
+    ]
+    assert len(floors) == 1
+    assert not floors[0].contains("1.17.0") and floors[0].contains("1.18.0")
 
 
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "update"])
