@@ -12,7 +12,7 @@ from ..arm import marketplace
 from ..arm.export import DEFAULT_LOCATION, export_files
 from ..plan import build_plan
 from ..sources import display_path
-from .context import project_dir
+from .context import UsageError, project_dir
 
 
 def register(subparsers: Any) -> None:
@@ -34,9 +34,19 @@ def register(subparsers: Any) -> None:
 
 
 def _write(folder: Path, files: dict[str, bytes]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            f"-o {display_path(folder)}: a file is there; -o names a folder to write the export to"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file on the way (NotADirectoryError), no permission, ...
+        raise UsageError(f"-o {display_path(folder)}: cannot create the folder: {exc.strerror}") from None
     for name, content in files.items():
-        (folder / name).write_bytes(content)
+        try:
+            (folder / name).write_bytes(content)
+        except OSError as exc:
+            raise UsageError(f"cannot write {display_path(folder / name)}: {exc.strerror}") from None
     stale = sorted(
         p.name
         for p in folder.iterdir()
@@ -52,6 +62,7 @@ def _write(folder: Path, files: dict[str, bytes]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    config.check_stack_name(args.customer)  # it names the default output folder
     root = project_dir(args)
     stack = config.load_stack(root, args.customer)
     plan = build_plan(stack)

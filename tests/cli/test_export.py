@@ -64,3 +64,29 @@ def test_refusals_exit_2_with_the_reason(tmp_path: Path, capsys: pytest.CaptureF
     assert list(tmp_path.iterdir()) == []
     assert main(["-C", str(ROOT), "export", "nobody"]) == 2
     assert "no stack file for customer 'nobody'" in capsys.readouterr().err
+
+
+def test_an_output_path_that_is_a_file_or_runs_through_one_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("mine\n")
+    assert main(["-C", str(ROOT), "export", "contoso", "-o", str(afile)]) == 2
+    assert capsys.readouterr().err == (
+        f"lighthouse-iac: -o {afile}: a file is there; -o names a folder to write the export to\n"
+    )
+    assert main(["-C", str(ROOT), "export", "contoso", "-o", str(afile / "sub")]) == 2
+    assert capsys.readouterr().err == (
+        f"lighthouse-iac: -o {afile / 'sub'}: cannot create the folder: Not a directory\n"
+    )
+    assert afile.read_text() == "mine\n"
+    assert list(tmp_path.iterdir()) == [afile]
+
+
+def test_the_customer_must_be_a_stack_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(ROOT), "export", "../contoso"]) == 2
+    assert capsys.readouterr().err == (
+        "'../contoso' is not a valid customer stack name; use letters, digits, '-', '_' and '.', starting "
+        "with a letter or digit (the name of stacks/Pulumi.<customer>.yaml)\n"
+    )
+    assert not (ROOT / "contoso").exists()
