@@ -155,7 +155,21 @@ def _report(result: ImportResult) -> None:
     )
 
 
+def _write(project_file: Path, directory: str | None, target: Path, stack: str) -> None:
+    """The directory (when the project has none) and the stack file: both or neither."""
+    original = project_file.read_text("utf-8")
+    if directory is not None:  # first: it is the step that can refuse (and then nothing is written)
+        _insert_directory(project_file, directory)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(stack, "utf-8")
+    except OSError as exc:
+        project_file.write_text(original, "utf-8")
+        raise UsageError(f"cannot write {display_path(target)}: {exc.strerror}") from None
+
+
 def run(args: argparse.Namespace) -> int:
+    config.check_stack_name(args.customer)  # it names a file under stacks/: checked before anything is read
     try:
         root: Path | None = project_dir(args)
     except UsageError:
@@ -169,6 +183,8 @@ def run(args: argparse.Namespace) -> int:
             f"{display_path(target)} exists and is not overwritten; "
             "run without --write to see the offers to add to it"
         )
+    if target is not None and target.parent.exists() and not target.parent.is_dir():
+        raise UsageError(f"{display_path(target.parent)} is a file; stack files go in a folder of that name")
     template = read_json(args.template)
     parameters = read_json(args.parameters) if args.parameters else None
     deployment = evaluate_template(template, parameters, args.parameter, _subscription(args, template))
@@ -195,10 +211,7 @@ def run(args: argparse.Namespace) -> int:
                 print("config:\n" + _indent(directory_text, 2), end="")
         return 1 if result.placeholders else 0
     assert root is not None and project is not None and target is not None
-    if existing is None:  # first: it is the step that can refuse (and then nothing is written)
-        _insert_directory(root / config.PROJECT_FILE, directory_text)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(stack_text, "utf-8")
+    _write(root / config.PROJECT_FILE, directory_text if existing is None else None, target, stack_text)
     print(f"Wrote {display_path(target)}")
     if existing is None:
         print(f"Added managingTenant with {len(result.new_principals)} principals to {config.PROJECT_FILE}")

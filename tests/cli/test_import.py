@@ -196,3 +196,34 @@ def test_a_pulumi_yaml_it_cannot_edit_safely_leaves_everything_unwritten(
     assert (
         tmp_path / "Pulumi.yaml"
     ).read_text() == "name: lighthouse-iac\nstackConfigDir: stacks\nconfig: {}\n"
+
+
+@pytest.mark.parametrize("customer", ["../../in/evil", "a/b", "..", "a..b", "-x", "a b", ""])
+def test_the_customer_must_be_a_stack_name_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], customer: str
+) -> None:
+    (tmp_path / "project").mkdir()
+    project = _fresh_project(tmp_path / "project")
+    before = (project / "Pulumi.yaml").read_text()
+    args = _args("marketplace", f"--customer={customer}", "--subscription", SUBSCRIPTION, "--write")
+    assert main(["-C", str(project), *args]) == 2
+    assert capsys.readouterr().err == (
+        f"'{customer}' is not a valid customer stack name; use letters, digits, '-', '_' and '.', starting "
+        "with a letter or digit (the name of stacks/Pulumi.<customer>.yaml)\n"
+    )
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["Pulumi.yaml", "project"]
+    assert (project / "Pulumi.yaml").read_text() == before
+
+
+def test_a_stack_folder_it_cannot_create_leaves_pulumi_yaml_unwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _fresh_project(tmp_path)
+    before = (project / "Pulumi.yaml").read_text()
+    (project / "stacks").write_text("a file where the stacks folder goes\n")
+    args = _args("marketplace", "--customer", "wingtip", "--subscription", SUBSCRIPTION, "--write")
+    assert main(["-C", str(project), *args]) == 2
+    assert capsys.readouterr().err == (
+        f"lighthouse-iac: {project / 'stacks'} is a file; stack files go in a folder of that name\n"
+    )
+    assert (project / "Pulumi.yaml").read_text() == before
