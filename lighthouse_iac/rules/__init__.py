@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from . import eligible, identifiers, offer, principals, roles, scopes, tenancy
+from . import eligible, identifiers, inputs, offer, principals, roles, scopes, tenancy
 from .context import context_from_config, short_keys
 from .engine import evaluate as _evaluate
 from .engine import run_rule
@@ -43,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     offer.AUTHORIZATION_REQUIRED,
     offer.MARKETPLACE_PLAN,
     identifiers.GUID_FORMAT,
+    inputs.POLICY_INPUTS,
     offer.REGISTRATION_DELETE_ROLE,
     eligible.ELIGIBLE_NEEDS_READER,
     offer.AUTHORIZATION_LIMIT,

@@ -86,6 +86,9 @@ class Context:
     """The managing tenant's directory, by lowercase object ID."""
     customer_tenant_id: str | None = None
     onboarding: OnboardingIdentity | None = None
+    problems: tuple[tuple[Loc, str], ...] = ()
+    """Inputs the rules could not use (a role catalogue the pack cannot read): a stack key and what is
+    wrong, reported by `lighthouse-policy-inputs`. Empty from a stack file, where they are config errors."""
 
     def principal(self, object_id: str) -> DirectoryPrincipal | None:
         return self.principals.get(object_id.lower()) if self.principals is not None else None

@@ -257,3 +257,89 @@ def test_without_the_directory_the_pack_fails_closed() -> None:
     assert [(d.policy, d.level, d.message.split(": ", 1)[0]) for d in diagnostics] == [
         ("lighthouse-known-principal", "mandatory", "properties")
     ]
+
+
+# A built-in role newer than the shipped catalogue, as a project lists it in `roleCatalogues`.
+NEW_ROLE = {
+    "id": "0b6d3c2e-1f4a-4c5b-9d8e-7f6a5b4c3d2e",
+    "name": "Fabrikam Newer Reader",
+    "actions": ["*/read"],
+}
+LISTS_CATALOGUE = (
+    "Pulumi.yaml",
+    "stackConfigDir: stacks\nconfig:\n",
+    "stackConfigDir: stacks\nconfig:\n  roleCatalogues:\n    value: [catalogues/newer.json]\n",
+)
+USES_NEW_ROLE = (
+    "stacks/Pulumi.contoso.yaml",
+    "        - principal: msp-oncall\n          role: Reader\n",
+    "        - principal: msp-oncall\n          role: Fabrikam Newer Reader\n",
+)
+
+
+def pack_copy(folder: Path) -> Path:
+    """The pack's files alone, as `pulumi policy publish` uploads them and the CLI unpacks them."""
+    shutil.copytree(ROOT / "policies", folder, ignore=shutil.ignore_patterns(".venv", "__pycache__", "*.pyc"))
+    return folder
+
+
+def pack_in(project: Path, stack: str, pack_dir: Path) -> list[Diagnostic]:
+    resources = program_run(project, stack)
+    with started_pack(stack, engine_config(project, stack), pack_dir) as pack:
+        pack.configure()
+        return pack.run(resources)
+
+
+def project_with_catalogue(tmp: Path, edits: list[tuple[str, str, str]]) -> Path:
+    (tmp / "project").mkdir()
+    project = project_copy(tmp / "project", "contoso", [LISTS_CATALOGUE, *edits])
+    (project / "catalogues").mkdir()
+    (project / "catalogues" / "newer.json").write_text(json.dumps([NEW_ROLE]))
+    return project
+
+
+def test_a_catalogue_missing_where_a_published_pack_runs_fails_the_run(tmp_path: Path) -> None:
+    project = project_with_catalogue(tmp_path, [])
+    # A published pack runs from the Pulumi home (policies/<org>/<pack>/<version>), not the project.
+    published = pack_copy(tmp_path / "home" / "lighthouse-iac" / "0.1.0")
+    diagnostics = pack_in(project, "contoso", published)
+    assert [(d.policy, d.level, d.urn, d.message) for d in diagnostics] == [
+        (
+            "lighthouse-policy-inputs",
+            "mandatory",
+            "",
+            "lighthouse-iac:roleCatalogues[0]: role catalogue catalogues/newer.json is neither at "
+            f"{published.parent / 'catalogues' / 'newer.json'} (in the project, when the pack runs from "
+            f"its policies/ folder) nor at {published / 'catalogues' / 'newer.json'} (shipped in the pack "
+            "folder); run the pack from the project's policies/ folder, or copy the file to "
+            "catalogues/newer.json inside the pack folder before `pulumi policy publish` "
+            "(docs/policy-pack.md)",
+        )
+    ]
+
+
+def test_a_catalogue_shipped_with_a_published_pack_is_read(tmp_path: Path) -> None:
+    project = project_with_catalogue(tmp_path, [USES_NEW_ROLE])
+    published = pack_copy(tmp_path / "home" / "lighthouse-iac" / "0.1.0")
+    (published / "catalogues").mkdir()
+    shutil.copy(project / "catalogues" / "newer.json", published / "catalogues" / "newer.json")
+    assert pack_in(project, "contoso", published) == []
+    assert validated(project, "contoso") == set()
+
+
+def test_a_catalogue_the_pack_cannot_parse_fails_the_run(tmp_path: Path) -> None:
+    project = project_with_catalogue(tmp_path, [])
+    published = pack_copy(tmp_path / "home" / "lighthouse-iac" / "0.1.0")
+    (published / "catalogues").mkdir()
+    (published / "catalogues" / "newer.json").write_text("{not json")
+    [diagnostic] = pack_in(project, "contoso", published)
+    assert (diagnostic.policy, diagnostic.level, diagnostic.urn) == (
+        "lighthouse-policy-inputs",
+        "mandatory",
+        "",
+    )
+    assert diagnostic.message == (
+        f"lighthouse-iac:roleCatalogues[0]: {published / 'catalogues' / 'newer.json'}: cannot read role "
+        "catalogue: Expecting property name enclosed in double quotes: line 1 column 2 (char 1); correct "
+        "the file (an export of `az role definition list`)"
+    )
