@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
+_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?\Z")
 
 MIN_ACTIVATION_MINUTES = 30  # ELIG
 MAX_ACTIVATION_MINUTES = 8 * 60  # ELIG

@@ -12,7 +12,11 @@ import uuid
 # Fixed forever: changing it would change every ID this project has ever deployed.
 NAMESPACE = uuid.UUID("ae7829b9-68db-4e23-81cf-e9e86a17ae7d")
 
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+GUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+# Letters, digits, '-', '_', '.', '(' and ')', at most 90 characters (Azure's resource group names).
+RESOURCE_GROUP_PATTERN = r"[-\w._()]{1,90}"
+# \Z, not $: `$` also matches before a final newline, and "<guid>\n" would pass and change every ID.
+_GUID = re.compile(rf"^{GUID_PATTERN}\Z")
 NIL_GUID = "00000000-0000-0000-0000-000000000000"
 
 

@@ -29,6 +29,7 @@ from pulumi_policy import proxy as _proxy
 from pulumi_policy.secret import Secret
 
 from lighthouse_iac.errors import format_path
+from lighthouse_iac.keys import NAMESPACE
 from lighthouse_iac.roles import CatalogueError, RoleCatalogue, load_catalogue
 from lighthouse_iac.rules import (
     RULES,
@@ -45,7 +46,6 @@ from lighthouse_iac.rules import (
     run_rule,
     short_keys,
 )
-from lighthouse_iac.rules.context import NAMESPACE
 from lighthouse_iac.rules.shape import describe
 
 PACK_NAME = "lighthouse-iac"

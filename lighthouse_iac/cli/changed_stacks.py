@@ -27,9 +27,9 @@ SHARED_FILES = frozenset(
     {"Pulumi.yaml", "__main__.py", "pyproject.toml", "requirements.txt", "policy-config.json"}
 )
 SHARED_FOLDERS = ("components/", "lighthouse_iac/", "policies/")
-STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>[^/]+)\.yaml$")
+STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>[^/]+)\.yaml\Z")
 # What Pulumi accepts as a stack name. Names reach CI job names and shells: refuse anything else.
-STACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
+STACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
 
 
 @dataclass(frozen=True)

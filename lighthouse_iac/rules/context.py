@@ -7,30 +7,24 @@ rules see the same directory, tenants and onboarding identity either way.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from .. import ids
+from ..keys import engine_value, short_key
 from ..roles import RoleCatalogue
 from .model import Context, DirectoryPrincipal, OnboardingIdentity
 from .settings import RuleSettings
 from .shape import mapping, text
-
-NAMESPACE = "lighthouse-iac"
 
 
 def short_keys(values: Mapping[str, str], project: str | None) -> dict[str, Any]:
     """Engine config (`lighthouse-iac:offers` -> JSON text) as short keys and decoded values."""
     out: dict[str, Any] = {}
     for key, raw in values.items():
-        namespace, sep, rest = str(key).partition(":")
-        if not sep or namespace not in (NAMESPACE, project):
-            continue
-        try:
-            out[rest] = json.loads(raw) if isinstance(raw, str) else raw
-        except ValueError:
-            out[rest] = raw  # plain strings are not JSON-encoded by the engine
+        short = short_key(str(key), project)
+        if short is not None:
+            out[short] = engine_value(raw)
     return out
 
 

@@ -25,7 +25,7 @@ _POLICY_FIELDS = {
     "maximumActivationDuration": "maximumActivation",
     "managedByTenantApprovers": "approvers",
 }
-_SCOPE = re.compile(r"^/subscriptions/([^/]+)(?:/resourceGroups/([^/]+))?/?$", re.IGNORECASE)
+_SCOPE = re.compile(r"^/subscriptions/([^/]+)(?:/resourceGroups/([^/]+))?/?\Z", re.IGNORECASE)
 
 
 def _offers(values: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -23,7 +23,7 @@ RESTRICTED_OPERATIONS = tuple(
 @cache
 def _pattern(action: str) -> re.Pattern[str]:
     # In Azure RBAC `*` matches any run of characters, slashes included; matching is case-insensitive.
-    return re.compile("^" + ".*".join(re.escape(p) for p in action.split("*")) + "$", re.IGNORECASE)
+    return re.compile("^" + ".*".join(re.escape(p) for p in action.split("*")) + "\\Z", re.IGNORECASE)
 
 
 def _matches(pattern: str, operation: str) -> bool:

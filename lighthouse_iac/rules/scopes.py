@@ -10,13 +10,13 @@ from .grants import properties
 from .model import ASSIGNMENT, DEFINITION, Context, Finding, Resource, Rule
 from .shape import describe, is_unknown, text
 
-_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-_SUBSCRIPTION = re.compile(rf"^/subscriptions/({_GUID})/?$", re.IGNORECASE)
+_GUID = ids.GUID_PATTERN
+_SUBSCRIPTION = re.compile(rf"^/subscriptions/({_GUID})/?\Z", re.IGNORECASE)
 _RESOURCE_GROUP = re.compile(
-    rf"^/subscriptions/({_GUID})/resourceGroups/([-\w._()]{{1,90}})/?$", re.IGNORECASE
+    rf"^/subscriptions/({_GUID})/resourceGroups/({ids.RESOURCE_GROUP_PATTERN})/?\Z", re.IGNORECASE
 )
 _DEFINITION_ID = re.compile(
-    rf"^/subscriptions/({_GUID})/providers/Microsoft\.ManagedServices/registrationDefinitions/({_GUID})$",
+    rf"^/subscriptions/({_GUID})/providers/Microsoft\.ManagedServices/registrationDefinitions/({_GUID})\Z",
     re.IGNORECASE,
 )
 
