@@ -9,7 +9,7 @@ The CLI reads those files; the Pulumi program receives the same values from the 
 from __future__ import annotations
 
 import difflib
-import json
+import re
 import types
 import typing
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,11 +22,11 @@ from pydantic_core import ErrorDetails
 
 from . import ids
 from .errors import ConfigError, Problem, format_path
+from .keys import NAMESPACE, engine_value, short_key
 from .models import LighthouseConfig, ManagingTenant, Model, Offer
 from .roles import CatalogueError, RoleCatalogue, load_catalogue
 from .sources import YamlDocument, display_path, read_yaml
 
-NAMESPACE = "lighthouse-iac"
 PROJECT_FILE = "Pulumi.yaml"
 PROJECT_KEYS = ("managingTenant", "roleCatalogues")
 
@@ -60,6 +60,7 @@ class Project:
 
     def stack(self, stack: str, catalogue: RoleCatalogue | None = None) -> StackConfig:
         """Read and validate `stacks/Pulumi.<stack>.yaml` with this project's configuration."""
+        check_stack_name(stack)
         path = stack_file(self, stack)
         if not path.is_file():
             known = ", ".join(list_stacks(self)) or "none"
@@ -119,14 +120,6 @@ class StackConfig:
         return Problem(file, line, format_path(loc), message)
 
 
-def _short_key(key: str, project: str) -> str | None:
-    """`lighthouse-iac:offers` -> `offers`; keys of other namespaces (providers) -> None."""
-    namespace, sep, rest = key.partition(":")
-    if not sep:
-        return key
-    return rest if namespace in (project, NAMESPACE) else None
-
-
 def find_project_dir(start: Path) -> Path | None:
     for folder in (start.resolve(), *start.resolve().parents):
         if (folder / PROJECT_FILE).is_file():
@@ -146,7 +139,7 @@ def load_project(project_dir: Path) -> Project:
     if not isinstance(config, dict):
         raise ConfigError([Problem(doc.file, doc.line_of(("config",)), "config", "expected a mapping")])
     for key, declared in config.items():
-        short = _short_key(str(key), name)
+        short = short_key(str(key), name)
         if short is None:
             continue
         # Project-level values of objects must sit under `value:` (Pulumi's rule); plain scalars need not.
@@ -179,7 +172,7 @@ def _stack_entries(project: Project, doc: YamlDocument) -> dict[str, Entry]:
         )
     entries = dict(project.entries)
     for key, value in config.items():
-        short = _short_key(str(key), project.name)
+        short = short_key(str(key), project.name)
         if short is not None:
             entries[short] = Entry(value, doc.file, doc, ("config", key))
     return entries
@@ -187,8 +180,33 @@ def _stack_entries(project: Project, doc: YamlDocument) -> dict[str, Entry]:
 
 def list_stacks(project: Project) -> list[str]:
     return sorted(
-        p.name[len("Pulumi.") : -len(".yaml")] for p in project.stack_config_dir.glob("Pulumi.*.yaml")
+        p.name[len("Pulumi.") : -len(".yaml")]
+        for p in project.stack_config_dir.glob("Pulumi.*.yaml")
+        if p.is_file()
     )
+
+
+# Pulumi's stack names: letters, digits, '-', '_' and '.'. A customer name becomes a file name, a job name
+# in the pipeline and a shell argument, so nothing else (no '/', no '..') gets through.
+_STACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
+
+
+def check_stack_name(name: str) -> None:
+    """Raise ConfigError unless `name` is a valid Pulumi stack name."""
+    if not _STACK_NAME.match(name) or ".." in name:
+        raise ConfigError(
+            [
+                Problem(
+                    None,
+                    None,
+                    "",
+                    (
+                        f"'{name}' is not a valid customer stack name; use letters, digits, '-', '_' and "
+                        "'.', starting with a letter or digit (the name of stacks/Pulumi.<customer>.yaml)"
+                    ),
+                )
+            ]
+        )
 
 
 def load_stack(project_dir: Path, stack: str, catalogue: RoleCatalogue | None = None) -> StackConfig:
@@ -213,13 +231,10 @@ def from_engine(project_dir: Path, stack: str, values: Mapping[str, str]) -> Sta
     name = project.name if project else NAMESPACE
     entries: dict[str, Entry] = {}
     for key, raw in values.items():
-        short = _short_key(key, name)
+        short = short_key(key, name)
         if short is None:
             continue
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            value = raw  # plain strings are not JSON-encoded by the engine
+        value = engine_value(raw)
         where = located.get(short)
         entries[short] = Entry(value, where.file, where.doc, where.prefix) if where else Entry(value, None)
     return build(stack, entries, project_dir, stack_doc=doc)

@@ -16,6 +16,8 @@ class Problem:
     message: str
 
     def render(self) -> str:
+        if self.file is None and not self.path:
+            return self.message  # about an argument, not a file
         where = self.file or "<config>"
         if self.line is not None:
             where = f"{where}:{self.line}"

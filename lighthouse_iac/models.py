@@ -35,6 +35,12 @@ def _activation(value: str) -> str:
     return value
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
 def _name_to_mapping(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
@@ -42,7 +48,7 @@ def _name_to_mapping(value: Any) -> Any:
 Guid = Annotated[str, AfterValidator(_guid)]
 Activation = Annotated[str, AfterValidator(_activation)]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 
 
 class Principal(Model):
@@ -98,7 +104,7 @@ class MarketplacePlan(Model):
 
 
 class ResourceGroup(Model):
-    name: Annotated[str, Field(pattern=r"^[-\w._()]{1,90}$")]
+    name: Annotated[str, Field(pattern=rf"^{ids.RESOURCE_GROUP_PATTERN}$")]
     offboard: bool = False
 
 

@@ -64,13 +64,20 @@ class _Loader(_Base):  # type: ignore[misc]
     """The C parser with a constructor that refuses duplicate keys, which PyYAML silently overwrites."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
-        if len(mapping) != len(node.value):  # only then look for the culprit: this is the hot path
+        # Only the keys written in this mapping count: merge keys (`<<: *base`) may be overridden, and the
+        # base constructor flattens merged keys into node.value in place.
+        written = [
+            k.value if isinstance(k, yaml.ScalarNode) else id(k)  # complex keys: the constructor refuses them
+            for k, _ in node.value
+            if k.tag != "tag:yaml.org,2002:merge"
+        ]
+        if len(set(written)) != len(written):  # only then look for the culprit: this is the hot path
             seen: dict[Any, yaml.Node] = {}
             for key, _ in node.value:
-                if key.value in seen:
+                if isinstance(key, yaml.ScalarNode) and key.value in seen:
                     raise _DuplicateKey(key, str(key.value), seen[key.value])
                 seen[key.value] = key
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
         return mapping
 
 

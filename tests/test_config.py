@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from lighthouse_iac import config
 from lighthouse_iac.cli import main
 from lighthouse_iac.config import load_stack
 
@@ -79,6 +80,29 @@ CASES: dict[str, tuple[str, str, str]] = {
         "        - subscription: 9dd01112-b6af-4f0b-a950\n",
         f"{F}:22: offers[0].scopes[0].subscription: '9dd01112-b6af-4f0b-a950' is not a GUID; "
         "expected 8-4-4-4-12 hexadecimal digits",
+    ),
+    "guid-with-a-trailing-newline": (
+        "        - subscription: 9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f\n",
+        '        - subscription: "9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f\\n"\n',
+        f"{F}:22: offers[0].scopes[0].subscription: '9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f\n' is not a GUID; "
+        "expected 8-4-4-4-12 hexadecimal digits",
+    ),
+    "activation-with-a-trailing-newline": (
+        "PT2H",
+        '"PT2H\\n"',
+        f"{F}:19: offers[0].eligibleAuthorizations[0].maximumActivation: 'PT2H\n' is not an ISO 8601 "
+        "duration such as PT30M, PT1H30M or PT8H",
+    ),
+    "blank-name": (
+        "    name: Northwind Traders\n",
+        '    name: "   "\n',
+        f"{F}:3: customer.name: must not be blank",
+    ),
+    "resource-group-with-a-newline": (
+        "[rg-app, rg-data]",
+        '[rg-app, "rg-data\\n"]',
+        f"{F}:24: offers[0].scopes[1].resourceGroups[1].name: 'rg-data\n' is not allowed; expected a "
+        "resource group name: letters, digits, '-', '_', '.', '(' and ')', at most 90 characters",
     ),
     "malformed-offer-key": (
         "    - key: managed-operations\n",
@@ -264,4 +288,36 @@ def test_error_in_project_file_names_the_project_file(
     assert capsys.readouterr().err == (
         f"Pulumi.yaml:{line}: managingTenant.principals.msp-readers.kind: 'team' is not allowed; "
         "allowed: 'group', 'servicePrincipal' or 'user'\n"
+    )
+
+
+def test_yaml_merge_keys_may_be_overridden(tmp_path: Path) -> None:
+    text = BASELINE.replace(
+        "      authorizations:\n        - principal: msp-readers\n          role: Reader\n",
+        "      authorizations:\n        - &reader {principal: msp-readers, role: Reader}\n"
+        "        - {<<: *reader, role: Monitoring Reader}\n",
+    )
+    stack = load_stack(make_project(tmp_path, text), STACK)
+    assert [(a.principal, a.role) for a in stack.config.offers[0].authorizations][:2] == [
+        ("msp-readers", "Reader"),
+        ("msp-readers", "Monitoring Reader"),
+    ]
+
+
+def test_a_folder_named_like_a_stack_file_is_not_a_stack(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / "stacks" / "Pulumi.folder.yaml").mkdir()
+    assert config.list_stacks(config.load_project(project)) == [STACK]
+
+
+@pytest.mark.parametrize("name", ["../northwind", "a/b", "..", ".hidden", "", "x" * 101, "na me"])
+def test_customer_names_must_be_stack_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    make_project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["plan", name]) == 2
+    assert capsys.readouterr().err == (
+        f"'{name}' is not a valid customer stack name; use letters, digits, '-', '_' and '.', starting with "
+        "a letter or digit (the name of stacks/Pulumi.<customer>.yaml)\n"
     )

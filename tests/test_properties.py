@@ -218,3 +218,11 @@ def test_changing_prose_keeps_ids_and_changing_the_offer_key_does_not() -> None:
 
     assert guids(prose) == guids(before)
     assert set(guids(rekeyed)).isdisjoint(guids(before))
+
+
+@given(GUIDS, st.text(min_size=1, max_size=3), st.text(max_size=3))
+def test_a_guid_with_anything_around_it_is_not_a_guid(guid: str, extra: str, other: str) -> None:
+    assert ids.is_guid(guid) and ids.is_guid(guid.upper())
+    assert not ids.is_guid(guid + extra)
+    assert not ids.is_guid(extra + guid)
+    assert not ids.is_guid(other + guid + extra)
