@@ -41,8 +41,8 @@ class OfferDelegation(pulumi.ComponentResource):
 
 def _options(parent: pulumi.Resource, protect: bool) -> pulumi.ResourceOptions:
     # Protected unless offboarding was declared: a deleted stack file or offer must not remove a
-    # customer's delegation. Delete before replace: a new definition reusing principals of the old
-    # one conflicts until the old delegation is gone (UPD).
+    # customer's delegation. Delete before replace, for replacements once unprotected (a new managing
+    # tenant or pinned GUID): a definition reusing the old one's principals conflicts until it is gone (UPD).
     return pulumi.ResourceOptions(parent=parent, protect=protect, delete_before_replace=True)
 
 
