@@ -105,3 +105,14 @@ def test_role_catalogues_are_read_relative_to_the_project(
     assert catalogue.by_name("Fabrikam Custom Reader") is None
     assert [loc for loc, _ in problems] == [("roleCatalogues", 0), ("roleCatalogues", 1)]
     assert problems[1][1] == f"expected the path of a role catalogue file, found {describe(5)}"
+
+
+def test_a_rule_context_follows_its_config_by_value() -> None:
+    contexts = crossguard.RuleContexts()
+    rule = next(r for r in crossguard.RULES if r.name == "lighthouse-eligible-activation")
+    config = {"maximumActivation": "PT2H"}
+    assert contexts.context(rule, config).settings.maximum_activation == "PT2H"
+    assert contexts.context(rule, dict(config)) is contexts.context(rule, config)  # equal: parsed once
+    config["maximumActivation"] = "PT3H"  # changed in place: the same object, a new value
+    assert contexts.context(rule, config).settings.maximum_activation == "PT3H"
+    assert contexts.context(rule, {}).settings.maximum_activation == "PT8H"

@@ -343,3 +343,17 @@ def test_a_catalogue_the_pack_cannot_parse_fails_the_run(tmp_path: Path) -> None
         "catalogue: Expecting property name enclosed in double quotes: line 1 column 2 (char 1); correct "
         "the file (an export of `az role definition list`)"
     )
+
+
+def test_a_pack_reconfigured_between_runs_uses_the_new_settings() -> None:
+    # Each policy keeps the last config it saw and its parse; a new config must replace it, never serve
+    # the old settings (the cache compares configs by value).
+    resources = program_run(ROOT, "contoso")
+    shorter = {"lighthouse-eligible-activation": {"maximumActivation": "PT2H"}}
+    with started_pack("contoso", engine_config(ROOT, "contoso")) as pack:
+        runs = []
+        for config_file in (shorter, {}, shorter):
+            configure_from_file(pack, config_file)
+            runs.append([(d.policy, d.level, d.message) for d in pack.run(resources)])
+    activation = [("lighthouse-eligible-activation", "mandatory", ACTIVATION_LINE)]
+    assert runs == [activation, [], activation]
