@@ -155,7 +155,9 @@ def stack_context() -> Context:
 
 
 class RuleContexts:
-    """Each rule's context: the stack context with the settings of the config the engine sends it.
+    """Each rule's context: the stack context with the settings of the config the engine sends it, and
+    the problems of that config, which `lighthouse-policy-inputs` reports (a rule never quietly runs on
+    defaults in place of a bad setting).
 
     The engine sends a policy the same config with every call, and parsing it costs ~14 us per policy per
     resource (~8% of an Analyze on a definition), so each rule keeps the last config it saw and its parse.
@@ -165,18 +167,35 @@ class RuleContexts:
     """
 
     def __init__(self) -> None:
-        self._last: dict[str, tuple[Context, dict[str, Any], Context]] = {}
+        self._last: dict[str, tuple[Context, dict[str, Any], Context, tuple[Problem, ...]]] = {}
 
     def context(self, rule: Rule, config: Mapping[str, Any]) -> Context:
         base = stack_context()
         last = self._last.get(rule.name)
         if last is not None and last[0] is base and last[1] == config:
             return last[2]
-        settings = parse_settings({rule.name: dict(config)}, [rule])[0] if config else RuleSettings()
+        settings, problems = (
+            parse_settings({rule.name: dict(config)}, [rule]) if config else (RuleSettings(), [])
+        )
         # Levels are the engine's business: it sends them with Configure and applies them itself.
         context = replace(base, settings=replace(settings, levels={}, all_level=None))
-        self._last[rule.name] = (base, copy.deepcopy(dict(config)), context)
+        found = tuple(((), _setting_problem(loc, text)) for loc, text in problems)
+        self._last[rule.name] = (base, copy.deepcopy(dict(config)), context, found)
         return context
+
+    def problems(self) -> tuple[Problem, ...]:
+        """The problems of every config seen so far, in the registry's order: Analyze (the resource
+        rules, which have all the settings) comes before AnalyzeStack, and `lighthouse-policy-inputs`
+        follows the other stack rules."""
+        return tuple(p for rule in RULES if rule.name in self._last for p in self._last[rule.name][3])
+
+
+def _setting_problem(loc: tuple[str | int, ...], text: str) -> str:
+    return (
+        f"policy pack config {format_path(loc)}: {text}; correct it in the file given to "
+        "--policy-pack-config (or to `pulumi policy enable --config`): until then the rule runs with its "
+        "default"
+    )
 
 
 def message(verdict: Verdict, resource: Resource | None) -> str:
@@ -196,11 +215,14 @@ def message(verdict: Verdict, resource: Resource | None) -> str:
 
 def _resource_validation(rule: Rule, contexts: RuleContexts) -> Any:
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
+        # The settings first, on any resource: their problems must reach AnalyzeStack even when the
+        # stack has nothing this rule checks.
+        context = contexts.context(rule, args.get_config())
         kind = Resource.kind_of(args.resource_type)
         if kind is None or kind not in rule.applies_to:
             return
         resource = Resource(kind, args.name, plain(args.props))
-        for verdict in run_rule(rule, [resource], contexts.context(rule, args.get_config())):
+        for verdict in run_rule(rule, [resource], context):
             report_violation(message(verdict, resource), None)
 
     return validate
@@ -214,7 +236,9 @@ def _stack_validation(rule: Rule, contexts: RuleContexts) -> Any:
             if kind is not None:
                 # Names repeat across types (a definition and its subscription's assignment): key by URN.
                 by_urn[item.urn] = Resource(kind, item.urn, plain(item.props))
-        for verdict in run_rule(rule, list(by_urn.values()), contexts.context(rule, args.get_config())):
+        context = contexts.context(rule, args.get_config())
+        context = replace(context, problems=context.problems + contexts.problems())
+        for verdict in run_rule(rule, list(by_urn.values()), context):
             resource = by_urn.get(verdict.resource or "")
             report_violation(message(verdict, resource), resource.name if resource else None)
 

@@ -9,6 +9,7 @@ from .. import durations
 from .grants import Grant, grants, guid, principal_label, role_label
 from .model import DEFINITION, Context, Finding, Resource, Rule, Tunable
 from .permissions import includes_reader
+from .settings import ACTIVATION_PATTERN
 from .shape import describe, is_unknown, length
 
 MAX_APPROVERS = 10  # ELIG
@@ -77,8 +78,11 @@ ELIGIBLE_ACTIVATION = Rule(
     tunables=(
         Tunable(
             "maximumActivation",
-            {"type": "string", "default": "PT8H"},
-            "The longest activation allowed, an ISO 8601 duration within PT30M..PT8H.",
+            {"type": "string", "pattern": ACTIVATION_PATTERN, "default": "PT8H"},
+            (
+                "The longest activation allowed, an ISO 8601 duration within PT30M..PT8H: PT<h>H, "
+                "PT<h>H<m>M or PT<m>M."
+            ),
         ),
     ),
 )

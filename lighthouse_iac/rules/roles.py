@@ -176,7 +176,7 @@ PREFER_ELIGIBLE = Rule(
     tunables=(
         Tunable(
             "privilegedRoles",
-            {"type": "array", "items": {"type": "string"}, "default": ["Contributor"]},
+            {"type": "array", "items": {"type": "string", "minLength": 1}, "default": ["Contributor"]},
             "Role names or GUIDs treated as privileged, besides any role whose Actions include `*`.",
         ),
     ),

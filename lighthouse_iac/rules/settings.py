@@ -8,6 +8,7 @@ keys are rule names (or `all`), values a level (`mandatory`, `advisory`, `disabl
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
@@ -55,9 +56,21 @@ class RuleSettings:
 Problem = tuple["Loc", str]
 
 
+# JSON schema patterns of the settings, which the Pulumi CLI checks (Go's regexp: unanchored, `$` is the end
+# of the text) before it starts the pack; the checks below accept exactly what they accept.
+TENANT_ID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+# PT30M..PT8H (ELIG) as PT<h>H, PT<h>H<m>M (m < 60) or PT<m>M, without leading zeros: a range that a
+# regular expression can state, so that the CLI refuses "PT10H" before the run.
+ACTIVATION_PATTERN = "^PT(?:[1-7]H(?:[1-5]?[0-9]M)?|8H(?:0M)?|(?:[3-9][0-9]|[1-3][0-9]{2}|4[0-7][0-9]|480)M)$"
+_ACTIVATION = re.compile(ACTIVATION_PATTERN.removesuffix("$") + r"\Z")
+
+
 def _guid_list(value: Any) -> tuple[Any, str | None]:
-    if not isinstance(value, list) or not all(ids.is_guid(v) for v in value):
+    if not isinstance(value, list):
         return None, f"expected a list of tenant GUIDs, found {describe(value)}"
+    wrong = [v for v in value if not ids.is_guid(v)]
+    if wrong:
+        return None, f"expected a list of tenant GUIDs; {describe(wrong[0])} is not a GUID"
     return tuple(v.lower() for v in value), None
 
 
@@ -70,8 +83,11 @@ def _flag(value: Any) -> tuple[Any, str | None]:
 def _activation(value: Any) -> tuple[Any, str | None]:
     minutes = durations.parse_minutes(value) if isinstance(value, str) else None
     low, high = durations.MIN_ACTIVATION_MINUTES, durations.MAX_ACTIVATION_MINUTES
-    if minutes is None or not low <= minutes <= high:
-        return None, f"expected an ISO 8601 duration within PT30M..PT8H (ELIG), found {describe(value)}"
+    if minutes is None or not low <= minutes <= high or not _ACTIVATION.match(value):
+        return None, (
+            "expected an ISO 8601 duration within PT30M..PT8H (ELIG), written PT<h>H, PT<h>H<m>M or "
+            f"PT<m>M, found {describe(value)}"
+        )
     return value, None
 
 

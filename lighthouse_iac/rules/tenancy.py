@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from .grants import guid, properties
 from .model import DEFINITION, Context, Finding, Resource, Rule, Tunable
 from .permissions import ROLE_ASSIGNMENTS_WRITE, allows
+from .settings import TENANT_ID_PATTERN
 from .shape import is_unknown
 
 
@@ -58,8 +59,8 @@ MANAGING_TENANT = Rule(
     tunables=(
         Tunable(
             "allowedTenantIds",
-            {"type": "array", "items": {"type": "string"}},
-            "Managing tenants a definition may name; default: managingTenant.tenantId.",
+            {"type": "array", "items": {"type": "string", "pattern": TENANT_ID_PATTERN}},
+            "Managing tenant IDs (GUIDs) a definition may name; default: managingTenant.tenantId.",
         ),
     ),
 )

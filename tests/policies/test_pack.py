@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from google.protobuf import json_format  # type: ignore[import-untyped]
+from jsonschema import Draft7Validator
 from packaging.requirements import Requirement
 from pulumi.runtime.proto import analyzer_pb2
 
@@ -20,13 +22,14 @@ from lighthouse_iac import roles
 from lighthouse_iac.cli.validate import load_settings
 from lighthouse_iac.config import load_stack
 from lighthouse_iac.errors import format_path
-from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, check_stack
+from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, check_stack, parse_settings
 
 from ..engine import ROOT, Client, Registered, engine_config, run_program
 from .analyzer import Diagnostic, configure_from_file, started_pack
 
 EXAMPLES = ["contoso", "tailspin", "wingtip"]
 DEFINITION = "azure-native:managedservices:RegistrationDefinition"
+GUID = "d980ba46-0ced-44e9-ba1f-fe956db47fe4"
 
 
 def project_copy(tmp: Path, stack: str, edits: list[tuple[str, str, str]]) -> Path:
@@ -357,3 +360,91 @@ def test_a_pack_reconfigured_between_runs_uses_the_new_settings() -> None:
             runs.append([(d.policy, d.level, d.message) for d in pack.run(resources)])
     activation = [("lighthouse-eligible-activation", "mandatory", ACTIVATION_LINE)]
     assert runs == [activation, [], activation]
+
+
+def setting_line(where: str, text: str) -> str:
+    return (
+        f"policy pack config {where}: {text}; correct it in the file given to --policy-pack-config (or to "
+        "`pulumi policy enable --config`): until then the rule runs with its default"
+    )
+
+
+def test_bad_settings_that_reach_the_pack_fail_the_run() -> None:
+    # What the CLI's schema check lets through (an unknown setting: the CLI's schemas allow any other
+    # key), or what a caller sends without that check, must not leave a rule on its defaults quietly.
+    config_file = {
+        "lighthouse-eligible-activation": {"maximumActivation": "PT10H"},
+        "lighthouse-managing-tenant": {"allowedTenantIds": ["not-a-guid"]},
+        "lighthouse-group-principals": {"allowServicePrincipal": True},
+    }
+    diagnostics = pack_diagnostics(ROOT, "contoso", config_file)
+    assert [(d.policy, d.level, d.urn, d.message) for d in diagnostics] == [
+        (
+            "lighthouse-policy-inputs",
+            "mandatory",
+            "",
+            setting_line(where, text),
+        )
+        for where, text in [
+            (
+                "lighthouse-group-principals.allowServicePrincipal",
+                "unknown setting 'allowServicePrincipal' (did you mean 'allowServicePrincipals'?); allowed: "
+                "enforcementLevel, allowServicePrincipals",
+            ),
+            (
+                "lighthouse-eligible-activation.maximumActivation",
+                "expected an ISO 8601 duration within PT30M..PT8H (ELIG), written PT<h>H, PT<h>H<m>M or "
+                "PT<m>M, found 'PT10H'",
+            ),
+            (
+                "lighthouse-managing-tenant.allowedTenantIds",
+                "expected a list of tenant GUIDs; 'not-a-guid' is not a GUID",
+            ),
+        ]
+    ]
+
+
+def cli_schema_errors(info: Any, document: dict[str, Any]) -> list[str]:
+    """The Pulumi CLI's check of a config file against each policy's schema (pkg/resource/analyzer:
+    ReconcilePolicyPackConfig: defaults, then the file's settings, validated as `{"type": "object",
+    "properties": ...}`); it refuses the run when this is not empty."""
+    errors = []
+    for policy in info.policies:
+        properties = json_format.MessageToDict(policy.configSchema.properties)
+        if not properties:
+            continue
+        settings = {k: v["default"] for k, v in properties.items() if "default" in v}
+        entry = document.get(policy.name)
+        if isinstance(entry, dict):
+            settings.update({k: v for k, v in entry.items() if k != "enforcementLevel"})
+        schema = {"type": "object", "properties": properties}
+        errors += [f"{policy.name}: {e.message}" for e in Draft7Validator(schema).iter_errors(settings)]
+    return errors
+
+
+def test_the_cli_refuses_bad_settings_by_the_schemas_the_pack_declares() -> None:
+    with started_pack("contoso", engine_config(ROOT, "contoso")) as pack:
+        info = pack.info()
+    example = json.loads((ROOT / "policies" / "policy-config.example.json").read_text())
+    assert cli_schema_errors(info, example) == []
+    bad = {
+        "lighthouse-eligible-activation": {"maximumActivation": "PT10H"},
+        "lighthouse-managing-tenant": {"allowedTenantIds": ["not-a-guid"]},
+        "lighthouse-authorization-limit": {"maximumAuthorizations": 0},
+        "lighthouse-prefer-eligible": {"privilegedRoles": [""]},
+    }
+    assert len(cli_schema_errors(info, bad)) == len(bad)
+    # The schema and `validate --config` (parse_settings) accept the same settings.
+    durations = [f"PT{h}H" for h in range(12)] + [f"PT{m}M" for m in range(0, 600, 7)]
+    durations += [f"PT{h}H{m}M" for h in range(10) for m in range(0, 70, 3)] + ["PT08H", "PT30m", "P1D", ""]
+    # No value ending in a newline: Python's `$` matches before it, the CLI's (Go's) does not.
+    tenants = [GUID, GUID.upper(), " " + GUID, GUID[:-1], GUID + "0", "not-a-guid"]
+    for name, key, values in [
+        ("lighthouse-eligible-activation", "maximumActivation", durations),
+        ("lighthouse-managing-tenant", "allowedTenantIds", [[t] for t in tenants]),
+    ]:
+        for value in values:
+            document = {name: {key: value}}
+            by_schema = cli_schema_errors(info, document) == []
+            by_validate = parse_settings(document, RULES)[1] == []
+            assert by_schema == by_validate, value

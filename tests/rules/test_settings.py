@@ -98,7 +98,8 @@ BAD: list[tuple[str, Any, list[tuple[tuple[str | int, ...], str]]]] = [
         [
             (
                 ("lighthouse-eligible-activation", "maximumActivation"),
-                "expected an ISO 8601 duration within PT30M..PT8H (ELIG), found 'PT12H'",
+                "expected an ISO 8601 duration within PT30M..PT8H (ELIG), written PT<h>H, PT<h>H<m>M or "
+                "PT<m>M, found 'PT12H'",
             )
         ],
     ),
@@ -108,7 +109,7 @@ BAD: list[tuple[str, Any, list[tuple[tuple[str | int, ...], str]]]] = [
         [
             (
                 ("lighthouse-managing-tenant", "allowedTenantIds"),
-                "expected a list of tenant GUIDs, found a list",
+                "expected a list of tenant GUIDs; 'fabrikam.onmicrosoft.com' is not a GUID",
             )
         ],
     ),
