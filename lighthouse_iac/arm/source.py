@@ -89,13 +89,45 @@ class _Lines:
         return pos + 1
 
 
+MAX_DEPTH = 64
+"""Objects and arrays nest at most this deep: far more than any template needs, far less than would
+exhaust Python's recursion on the way through evaluation and import."""
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity, which JSON (and ARM) do not have.
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _depth(value: Any) -> int:
+    """How many objects and arrays nest in `value` (`[]` is 1, `[[]]` 2)."""
+    depth, level = 0, [value]
+    while any(isinstance(node, dict | list) for node in level):
+        depth += 1
+        level = [
+            child
+            for node in level
+            if isinstance(node, dict | list)
+            for child in (node.values() if isinstance(node, dict) else node)
+        ]
+    return depth
+
+
 def parse_json(text: str, file: str) -> JsonDocument:
+    too_deep = False
+    data: Any = None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         reason = getattr(exc, "msg", str(exc))
         raise ConfigError([Problem(file, line, "", f"not valid JSON: {reason}")]) from None
+    except RecursionError:
+        too_deep = True  # deeper than the parser goes
+    if too_deep or _depth(data) > MAX_DEPTH:
+        raise ConfigError(
+            [Problem(file, None, "", f"objects and arrays nest more than {MAX_DEPTH} levels deep; not read")]
+        )
     walker = _Lines(text)
     walker.value(0, ())
     return JsonDocument(file, data, walker.lines)

@@ -16,20 +16,22 @@ from typing import Any
 
 from .. import ids
 from ..errors import ConfigError, Problem, format_path
+from . import shape
 from .expressions import Context, ExpressionError, arm_guid, evaluate_string, is_expression
+from .shape import ASSIGNMENT_TYPE, DEFINITION_TYPE, DEPLOYMENT_TYPE, POLICY_TYPES, describe
 from .source import JsonDocument, Loc
 
-DEFINITION_TYPE = "Microsoft.ManagedServices/registrationDefinitions"
-ASSIGNMENT_TYPE = "Microsoft.ManagedServices/registrationAssignments"
-DEPLOYMENT_TYPE = "Microsoft.Resources/deployments"
-POLICY_TYPES = (
-    "Microsoft.Authorization/policyDefinitions",
-    "Microsoft.Authorization/policySetDefinitions",
-    "Microsoft.Authorization/policyAssignments",
-)
+__all__ = [
+    "ASSIGNMENT_TYPE",
+    "DEFINITION_TYPE",
+    "DEPLOYMENT_TYPE",
+    "POLICY_TYPES",
+]  # where exports import them
+
 SUBSCRIPTION_SCHEMA = "subscriptionDeploymentTemplate.json"
 
 _PLACEHOLDER_TEXT = re.compile(r"^\s*<[^<>]*>\s*$")
+_PARAMETER = re.compile(r"^\[parameters\('([^']+)'\)\]$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -97,27 +99,72 @@ def _fail(doc: JsonDocument, loc: Sequence[str | int], message: str) -> ConfigEr
     return ConfigError([doc.problem(loc, message)])
 
 
+def _check_shape(doc: JsonDocument, expected: shape.Shape) -> None:
+    """Every key lighthouse-iac reads has the type it needs, or one ConfigError names them all."""
+    found = shape.mismatches(expected, doc.data)
+    if found:
+        raise ConfigError([doc.problem(loc, message) for loc, message in found])
+
+
+def resource_items(resources: Any) -> list[tuple[str | int, Any]]:
+    """A template's resources by index, or by symbolic name (languageVersion 2.0)."""
+    if isinstance(resources, dict):
+        return list(resources.items())
+    return list(enumerate(resources or []))
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _has(node: Any, key: str | int) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+
+
+def locate(
+    template: JsonDocument, sources: Mapping[str, ParameterSource], at: Loc, loc: Sequence[str | int]
+) -> tuple[str, int | None, Loc, Loc]:
+    """Where the value at `loc` inside the resource at `at` was written: file, line, key path, and the
+    rest of `loc` inside an expression's value when the value came from one other than parameters('x')."""
+    node: Any = _at(template.data, at)
+    path = at
+    rest = list(loc)
+    while True:
+        match = _PARAMETER.match(node) if isinstance(node, str) else None
+        source = sources.get(match.group(1)) if match else None
+        if source is not None:
+            inner: Loc = (*source.loc, *rest)
+            return source.file, source.doc.line_of(inner) if source.doc is not None else None, inner, ()
+        if not rest or not _has(node, rest[0]):
+            break
+        node = node[rest[0]]
+        path = (*path, rest.pop(0))
+    return template.file, template.line_of(path), path, tuple(rest)
+
+
 # --- refusing what lighthouse-iac does not take --------------------------------------------------
 
 
 def _policy_effect(resource: Mapping[str, Any]) -> tuple[str, str]:
-    then = ((resource.get("properties") or {}).get("policyRule") or {}).get("then") or {}
-    details = then.get("details") or {}
-    return str(then.get("effect", "")).lower(), str(
-        details.get("type", "") if isinstance(details, dict) else ""
-    )
+    # The shapes were checked (shape.POLICY_PROPERTIES): each level is an object when present.
+    then = resource.get("properties", {}).get("policyRule", {}).get("then", {})
+    return str(then.get("effect", "")).lower(), str(then.get("details", {}).get("type", ""))
 
 
 def _refuse_policies(template: JsonDocument, parameters: JsonDocument | None) -> None:
-    resources = template.data.get("resources") or []
-    for i, resource in enumerate(resources):
-        if not isinstance(resource, dict) or resource.get("type") not in POLICY_TYPES:
+    resources = [r for _, r in resource_items(template.data.get("resources"))]
+    for i, resource in resource_items(template.data.get("resources")):
+        if resource.get("type") not in POLICY_TYPES:
             continue
         effect, target = _policy_effect(resource)
         if effect == "deployifnotexists" and target.lower() == DEFINITION_TYPE.lower():
             name = None
             if parameters is not None:
-                value = ((parameters.data.get("parameters") or {}).get("managedByName") or {}).get("value")
+                value = parameters.data["parameters"].get("managedByName", {}).get("value")
                 name = value if isinstance(value, str) else None
             guid = f"guid('{name}') = {arm_guid(name)}" if name else "guid(managedByName)"
             raise _fail(
@@ -130,7 +177,7 @@ def _refuse_policies(template: JsonDocument, parameters: JsonDocument | None) ->
                 "to take over the delegations the policy already made, pin adopt.definitionId and each of "
                 f"adopt.assignmentIds to {guid} (the policy's template names both so)",
             )
-    kinds = sorted({str(r.get("type")) for r in resources if isinstance(r, dict)})
+    kinds = sorted({str(r["type"]) for r in resources})
     lighthouse = {DEFINITION_TYPE.lower(), ASSIGNMENT_TYPE.lower(), DEPLOYMENT_TYPE.lower()}
     if not any(k.lower() in lighthouse for k in kinds):
         raise _fail(
@@ -209,15 +256,12 @@ def _parse_override(text: str, declared: str) -> tuple[str, Any]:
 def _resolve_parameters(
     template: JsonDocument, parameters: JsonDocument | None, overrides: Sequence[str] | None
 ) -> tuple[dict[str, Any], dict[str, ParameterSource]]:
-    declared: dict[str, Any] = template.data.get("parameters") or {}
+    declared: dict[str, Any] = template.data.get("parameters", {})
     values: dict[str, Any] = {}
     sources: dict[str, ParameterSource] = {}
     problems: list[Problem] = []
     if parameters is not None:
-        given = parameters.data.get("parameters") if isinstance(parameters.data, dict) else None
-        if not isinstance(given, dict):
-            raise _fail(parameters, ("parameters",), "expected a 'parameters' object of {name: {value: ...}}")
-        for name, entry in given.items():
+        for name, entry in parameters.data["parameters"].items():
             loc: Loc = ("parameters", name)
             if name not in declared:
                 close = difflib.get_close_matches(name, list(declared), n=1)
@@ -229,10 +273,10 @@ def _resolve_parameters(
                         f"its parameters: {', '.join(declared) or 'none'}",
                     )
                 )
-            elif isinstance(entry, dict) and "value" in entry:
+            elif "value" in entry:
                 values[name] = entry["value"]
                 sources[name] = ParameterSource(parameters.file, parameters, (*loc, "value"))
-            elif isinstance(entry, dict) and "reference" in entry:
+            elif "reference" in entry:
                 problems.append(
                     parameters.problem(
                         (*loc, "reference"),
@@ -241,10 +285,12 @@ def _resolve_parameters(
                     )
                 )
             else:
-                problems.append(parameters.problem(loc, 'expected {"value": ...}'))
+                problems.append(
+                    parameters.problem(loc, 'expected {"value": ...}, found an object without "value"')
+                )
     for text in overrides or ():
         name = text.partition("=")[0]
-        kind = str((declared.get(name) or {}).get("type", "string")).lower()
+        kind = str(declared.get(name, {}).get("type", "string")).lower()
         name, value = _parse_override(text, kind)
         if name not in declared:
             problems.append(
@@ -262,7 +308,7 @@ def _resolve_parameters(
     for name, spec in declared.items():
         loc = ("parameters", name)
         if name not in values:
-            if isinstance(spec, dict) and "defaultValue" in spec:
+            if "defaultValue" in spec:
                 values[name] = spec["defaultValue"]
                 sources[name] = ParameterSource(template.file, template, (*loc, "defaultValue"))
             else:
@@ -284,21 +330,19 @@ def _check_parameter_types(
     template: JsonDocument, values: Mapping[str, Any], sources: Mapping[str, ParameterSource]
 ) -> None:
     problems: list[Problem] = []
-    for name, spec in (template.data.get("parameters") or {}).items():
+    for name, spec in template.data.get("parameters", {}).items():
         value = values[name]
         if is_expression(value):  # an expression default, evaluated later
             continue
-        kind = str(spec.get("type", "")).lower() if isinstance(spec, dict) else ""
+        kind = spec["type"].lower()
         source = sources[name]
-        expected = _TYPES.get(kind)
-        ok = expected is None or (
-            isinstance(value, expected) and not (kind == "int" and isinstance(value, bool))
-        )
-        allowed = spec.get("allowedValues") if isinstance(spec, dict) else None
+        expected = _TYPES[kind]
+        ok = isinstance(value, expected) and not (kind == "int" and isinstance(value, bool))
+        allowed = spec.get("allowedValues")
         message = None
         if not ok:
-            message = f"parameter '{name}' is declared {spec.get('type')}, found {json.dumps(value)[:60]}"
-        elif isinstance(allowed, list) and value not in allowed:
+            message = f"parameter '{name}' is declared {spec['type']}, found {json.dumps(value)[:60]}"
+        elif allowed is not None and value not in allowed:
             message = (
                 f"{json.dumps(value)} is not allowed; allowed: {', '.join(json.dumps(a) for a in allowed)}"
             )
@@ -365,6 +409,8 @@ class _Scope:
     parameters: dict[str, Any]
     subscription_id: str
     resource_group: str | None = None
+    sources: Mapping[str, ParameterSource] = field(default_factory=dict)
+    """Where its parameters were written, to point at the line that set a value."""
     variables: dict[str, Any] = field(default_factory=dict)
     evaluating: set[str] = field(default_factory=set)
 
@@ -372,7 +418,7 @@ class _Scope:
         return Context(self.parameters, self.variable, self.subscription_id, self.resource_group)
 
     def variable(self, name: str) -> Any:
-        declared: Mapping[str, Any] = self.template.get("variables") or {}
+        declared: Mapping[str, Any] = self.template.get("variables", {})
         key = next((k for k in declared if k.lower() == name.lower()), None)
         if key is None:
             raise ExpressionError(f"no variable '{name}'; known: {', '.join(sorted(declared)) or 'none'}")
@@ -402,6 +448,17 @@ class _Scope:
             return {k: v for k, v in result.items() if v is not None}
         return value
 
+    def check(self, at: Loc, key: str, expected: shape.Shape, value: Any) -> None:
+        """An evaluated value of the resource at `at` has the shape lighthouse-iac reads (SPEC)."""
+        found = shape.mismatches(expected, value, (key,))
+        problems = []
+        for loc, message in found:
+            file, line, path, rest = locate(self.doc, self.sources, at, loc)
+            inside = f"{format_path(rest)} in the value of this expression: " if rest else ""
+            problems.append(Problem(file, line, format_path(path), inside + message))
+        if problems:
+            raise ConfigError(problems)
+
 
 def _evaluate_defaults(scope: _Scope, sources: Mapping[str, ParameterSource]) -> None:
     for name, value in list(scope.parameters.items()):
@@ -416,19 +473,12 @@ class _Expander:
         self.skipped: list[tuple[str, Loc]] = []
 
     def expand(self, scope: _Scope, ctx: Context, target_group: str | None) -> None:
-        resources = scope.template.get("resources") or []
-        if isinstance(resources, dict):  # languageVersion 2.0 symbolic names
-            resources = list(resources.values())
-        for i, resource in enumerate(resources):
+        for i, resource in resource_items(scope.template.get("resources")):
             loc: Loc = (*scope.prefix, "resources", i)
-            if not isinstance(resource, dict):
-                raise _fail(scope.doc, loc, "expected a resource object")
             copy = resource.get("copy")
             if copy is None:
                 self.resource(scope, ctx, resource, loc, target_group)
                 continue
-            if not isinstance(copy, dict) or "count" not in copy:
-                raise _fail(scope.doc, (*loc, "copy"), 'expected {"name": ..., "count": ...}')
             count = scope.evaluate(copy["count"], ctx, (*loc, "copy", "count"))
             if not isinstance(count, int) or isinstance(count, bool) or count < 0:
                 raise _fail(scope.doc, (*loc, "copy", "count"), f"expected a count, found {count!r}")
@@ -440,9 +490,15 @@ class _Expander:
     def resource(
         self, scope: _Scope, ctx: Context, resource: Mapping[str, Any], loc: Loc, target_group: str | None
     ) -> None:
-        if "condition" in resource and not scope.evaluate(resource["condition"], ctx, (*loc, "condition")):
-            return
-        kind = str(scope.evaluate(resource.get("type", ""), ctx, (*loc, "type")))
+        if "condition" in resource:
+            condition = scope.evaluate(resource["condition"], ctx, (*loc, "condition"))
+            if not isinstance(condition, bool):
+                raise _fail(
+                    scope.doc, (*loc, "condition"), f"expected true or false, found {describe(condition)}"
+                )
+            if not condition:
+                return
+        kind = str(resource["type"])  # written out (shape.RESOURCE)
         if kind.lower() == DEPLOYMENT_TYPE.lower():
             self.nested(scope, ctx, resource, loc, target_group)
         elif kind.lower() in (DEFINITION_TYPE.lower(), ASSIGNMENT_TYPE.lower()):
@@ -454,21 +510,23 @@ class _Expander:
                     "the 'scope' property is not supported; deploy to a resource group through a nested "
                     "deployment with 'resourceGroup', as Microsoft's samples do",
                 )
-            name = scope.evaluate(resource.get("name", ""), ctx, (*loc, "name"))
+            name = scope.evaluate(resource["name"], ctx, (*loc, "name"))
+            if not isinstance(name, str):
+                raise _fail(scope.doc, (*loc, "name"), f"expected a string, found {describe(name)}")
             properties = scope.evaluate(resource.get("properties", {}), ctx, (*loc, "properties"))
-            plan = scope.evaluate(resource.get("plan"), ctx, (*loc, "plan")) if "plan" in resource else None
+            expected = (
+                shape.DEFINITION_PROPERTIES if canonical == DEFINITION_TYPE else shape.ASSIGNMENT_PROPERTIES
+            )
+            scope.check(loc, "properties", expected, properties)
+            plan = scope.evaluate(resource["plan"], ctx, (*loc, "plan")) if "plan" in resource else None
+            if plan is not None:
+                scope.check(loc, "plan", shape.PLAN, plan)
             subscription = ids.subscription_scope(self.subscription_id)
             where = (
                 ids.resource_group_scope(self.subscription_id, target_group) if target_group else subscription
             )
-            if not isinstance(name, str) or not isinstance(properties, dict):
-                raise _fail(scope.doc, loc, "expected a string name and a properties object")
             version = str(resource.get("apiVersion", ""))
-            self.resources.append(
-                ArmResource(
-                    canonical, name, where, properties, plan if isinstance(plan, dict) else None, loc, version
-                )
-            )
+            self.resources.append(ArmResource(canonical, name, where, properties, plan, loc, version))
         else:
             self.skipped.append((kind, loc))
 
@@ -487,8 +545,10 @@ class _Expander:
                 )
         group = target_group
         if "resourceGroup" in resource:
-            group = str(scope.evaluate(resource["resourceGroup"], ctx, (*loc, "resourceGroup")))
-        properties = resource.get("properties") or {}
+            group = scope.evaluate(resource["resourceGroup"], ctx, (*loc, "resourceGroup"))
+            if not isinstance(group, str):
+                raise _fail(scope.doc, (*loc, "resourceGroup"), f"expected a string, found {describe(group)}")
+        properties = resource.get("properties", {})  # an object (shape.RESOURCE)
         if "templateLink" in properties:
             raise _fail(
                 scope.doc,
@@ -499,17 +559,15 @@ class _Expander:
         if not isinstance(inner, dict):
             raise _fail(scope.doc, (*loc, "properties"), "expected an inline 'template'")
         prefix: Loc = (*loc, "properties", "template")
-        mode = str(((properties.get("expressionEvaluationOptions") or {}).get("scope")) or "outer").lower()
+        mode = str(properties.get("expressionEvaluationOptions", {}).get("scope", "outer")).lower()
         if mode == "inner":
-            given = scope.evaluate(
-                properties.get("parameters") or {}, ctx, (*loc, "properties", "parameters")
-            )
+            given = scope.evaluate(properties.get("parameters", {}), ctx, (*loc, "properties", "parameters"))
             values: dict[str, Any] = {}
-            for name, spec in (inner.get("parameters") or {}).items():
-                entry = given.get(name)
-                if isinstance(entry, dict) and "value" in entry:
+            for name, spec in inner.get("parameters", {}).items():
+                entry = given.get(name, {})  # objects: an evaluated object stays one
+                if "value" in entry:
                     values[name] = entry["value"]
-                elif isinstance(spec, dict) and "defaultValue" in spec:
+                elif "defaultValue" in spec:
                     values[name] = spec["defaultValue"]
                 else:
                     raise _fail(scope.doc, (*prefix, "parameters", name), f"parameter '{name}' has no value")
@@ -524,7 +582,13 @@ class _Expander:
             # Outer scope: the inner template's expressions are the parent's (parameters, variables, copy
             # loops, resourceId at subscription level); only where its resources land changes.
             outer = _Scope(
-                scope.doc, inner, prefix, scope.parameters, self.subscription_id, scope.resource_group
+                scope.doc,
+                inner,
+                prefix,
+                scope.parameters,
+                self.subscription_id,
+                scope.resource_group,
+                scope.sources,
             )
             self.expand(outer, ctx, group)
 
@@ -539,23 +603,23 @@ def evaluate_template(
 
     `overrides` are `--parameter NAME=VALUE` texts; None where the command offers no such option.
     """
-    if not isinstance(template.data, dict):
-        raise _fail(template, (), "expected a template object")
+    _check_shape(template, shape.TEMPLATE)
+    if parameters is not None:
+        _check_shape(parameters, shape.PARAMETERS_FILE)
     _refuse_policies(template, parameters)
     _check_schema(template)
     values, sources = _resolve_parameters(template, parameters, overrides)
     _check_parameter_types(template, values, sources)
-    scope = _Scope(template, template.data, (), values, subscription_id)
+    scope = _Scope(template, template.data, (), values, subscription_id, sources=sources)
     _evaluate_defaults(scope, sources)
     expander = _Expander(subscription_id)
     expander.expand(scope, scope.context(), None)
     placeholders: list[Problem] = []
     for name, source in sources.items():
         placeholders += scan_placeholders(values[name], source.file, source.doc, source.loc)
-    for index, resource in enumerate(template.data.get("resources") or []):
-        if isinstance(resource, dict):
-            literal = {k: v for k, v in resource.items() if k in ("properties", "plan", "name")}
-            placeholders += scan_placeholders(literal, template.file, template, ("resources", index))
+    for index, resource in resource_items(template.data.get("resources")):
+        literal = {k: v for k, v in resource.items() if k in ("properties", "plan", "name")}
+        placeholders += scan_placeholders(literal, template.file, template, ("resources", index))
     return Deployment(
         template,
         parameters,

@@ -8,7 +8,6 @@ names one (exports carry it in `metadata.subscriptionId`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -21,26 +20,24 @@ from ..rules import RULES, Resource, RuleSettings, Verdict, context_from_config,
 from ..sources import display_path
 from ..validation import StackReport
 from .source import JsonDocument, Loc, read_json
-from .template import ArmResource, Deployment, evaluate_template
+from .template import ArmResource, Deployment, evaluate_template, locate
 
 _KNOWN_PRINCIPAL = "lighthouse-known-principal"
-_PARAMETER = re.compile(r"^\[parameters\('([^']+)'\)\]$", re.IGNORECASE)
 
 
 def is_parameters_file(doc: JsonDocument) -> bool:
-    """A parameters file has `parameters` of `{value: ...}` (or Key Vault references) and no resources."""
+    """A parameters file has `parameters` (of `{value: ...}`, checked later) and no resources."""
     data = doc.data
     if not isinstance(data, dict) or "resources" in data:
         return False
-    schema = str(data.get("$schema", "")).lower()
-    if schema:
-        return "deploymentparameters" in schema
-    return isinstance(data.get("parameters"), dict)
+    schema = data.get("$schema")
+    if isinstance(schema, str) and schema:
+        return "deploymentparameters" in schema.lower()
+    return "parameters" in data
 
 
-def pairs(paths: Sequence[Path]) -> Iterator[tuple[JsonDocument, JsonDocument | None]]:
+def pairs(documents: Sequence[JsonDocument]) -> Iterator[tuple[JsonDocument, JsonDocument | None]]:
     """Templates, each with the parameters file that follows it on the command line (if any)."""
-    documents = [read_json(p) for p in paths]
     i = 0
     while i < len(documents):
         template = documents[i]
@@ -63,32 +60,8 @@ def _locate(deployment: Deployment, resource: ArmResource, loc: Loc) -> tuple[st
     if loc[0] in ("registrationDefinitionId", "registrationAssignmentId"):
         path: Loc = (*resource.loc, "name")
         return template.file, template.line_of(path), path
-    node: Any = _at(template.data, resource.loc)
-    path = resource.loc
-    rest = list(loc)
-    while True:
-        match = _PARAMETER.match(node) if isinstance(node, str) else None
-        source = deployment.sources.get(match.group(1)) if match else None
-        if source is not None:
-            inner: Loc = (*source.loc, *rest)
-            return source.file, source.doc.line_of(inner) if source.doc is not None else None, inner
-        if not rest or not _has(node, rest[0]):
-            break
-        node = node[rest[0]]
-        path = (*path, rest.pop(0))
-    return template.file, template.line_of(path), path
-
-
-def _has(node: Any, key: str | int) -> bool:
-    if isinstance(node, dict):
-        return key in node
-    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
-
-
-def _at(data: Any, loc: Loc) -> Any:
-    for part in loc:
-        data = data[part]
-    return data
+    file, line, path, _ = locate(template, deployment.sources, resource.loc, loc)
+    return file, line, path
 
 
 def _context_values(root: Path | None, deployment: Deployment) -> dict[str, Any]:
@@ -150,11 +123,22 @@ def _subscription(template: JsonDocument) -> str:
 def check_templates(paths: Sequence[Path], root: Path | None, settings: RuleSettings) -> list[StackReport]:
     """One report per template given (with its parameters file when one follows it)."""
     try:
-        documents = list(pairs(paths))
+        documents = [read_json(p) for p in paths]
     except ConfigError as exc:
         return [StackReport(display_path(paths[0]), exc.problems[0].file, problems=exc.problems)]
+    return check_documents(documents, root, settings)
+
+
+def check_documents(
+    documents: Sequence[JsonDocument], root: Path | None, settings: RuleSettings
+) -> list[StackReport]:
+    """The reports for templates read, each followed by its parameters file if one was given."""
+    try:
+        templates = list(pairs(documents))
+    except ConfigError as exc:
+        return [StackReport(documents[0].file, exc.problems[0].file, problems=exc.problems)]
     reports = []
-    for template, parameters in documents:
+    for template, parameters in templates:
         name = Path(template.file).name
         try:
             deployment = evaluate_template(template, parameters, None, _subscription(template))

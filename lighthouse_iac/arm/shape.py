@@ -1,0 +1,343 @@
+"""The JSON shapes lighthouse-iac reads in ARM templates and parameters files, checked once, so that
+evaluation and import can rely on them. A wrong shape gets the file, line and key path, what was found
+and what is allowed; nothing is skipped.
+
+Templates are checked as written, where a string may be an expression (`[...]`) wherever ARM evaluates
+one; a Lighthouse resource's properties and plan again once evaluated, when parameters have filled them.
+Only what lighthouse-iac reads is checked: other keys, and resources of other types, are left to ARM.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .expressions import is_expression
+from .source import Loc
+
+DEPLOYMENT_TYPE = "Microsoft.Resources/deployments"
+DEFINITION_TYPE = "Microsoft.ManagedServices/registrationDefinitions"
+ASSIGNMENT_TYPE = "Microsoft.ManagedServices/registrationAssignments"
+POLICY_TYPES = (
+    "Microsoft.Authorization/policyDefinitions",
+    "Microsoft.Authorization/policySetDefinitions",
+    "Microsoft.Authorization/policyAssignments",
+)
+
+Mismatch = tuple[Loc, str]
+"""Where, relative to the value checked, and the message."""
+
+
+def describe(value: Any) -> str:
+    """A JSON value as a message names it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {json.dumps(value)}"
+    if isinstance(value, str):
+        text = json.dumps(value if len(value) <= 60 else value[:57] + "...", ensure_ascii=False)
+        return f"the string {text}"
+    if isinstance(value, dict):
+        return "an object"
+    return "an array"
+
+
+class Shape:
+    """What a value must be; `what` is how a message names it."""
+
+    what: str
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        raise NotImplementedError
+
+    def found(self, value: Any, loc: Loc) -> Mismatch:
+        return loc, f"expected {self.what}, found {describe(value)}"
+
+
+@dataclass(frozen=True)
+class Anything(Shape):
+    what: str = "any value"
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        return iter(())
+
+
+@dataclass(frozen=True)
+class Scalar(Shape):
+    """A string, number or boolean of the given Python types (`int` never takes a boolean)."""
+
+    what: str
+    types: tuple[type, ...]
+    expression: bool = False
+    """An expression string is allowed too (checked once evaluated, where it matters)."""
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        ok = isinstance(value, self.types) and not (isinstance(value, bool) and bool not in self.types)
+        if not ok and not (self.expression and is_expression(value)):
+            yield self.found(value, loc)
+
+
+@dataclass(frozen=True)
+class WrittenOut(Shape):
+    """A string as written: lighthouse-iac does not evaluate an expression here."""
+
+    what: str
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        if not isinstance(value, str):
+            yield self.found(value, loc)
+        elif is_expression(value):
+            yield (
+                loc,
+                f"expected {self.what} written out, found the expression {value}; write the value itself",
+            )
+
+
+@dataclass(frozen=True)
+class OneOf(Shape):
+    """A string among `allowed`, compared without case as ARM does."""
+
+    what: str
+    allowed: tuple[str, ...]
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        if not isinstance(value, str) or value.lower() not in {a.lower() for a in self.allowed}:
+            yield loc, f"expected {self.what} ({', '.join(self.allowed)}), found {describe(value)}"
+
+
+@dataclass(frozen=True)
+class Array(Shape):
+    what: str
+    items: Shape = field(default_factory=Anything)
+    expression: bool = False
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        if self.expression and is_expression(value):
+            return
+        if not isinstance(value, list):
+            yield self.found(value, loc)
+            return
+        for i, item in enumerate(value):
+            yield from self.items.mismatches(item, (*loc, i))
+
+
+@dataclass(frozen=True)
+class Object(Shape):
+    """An object whose listed keys have their shapes; `values` for every key when the keys are names."""
+
+    what: str
+    fields: Mapping[str, Shape] = field(default_factory=dict)
+    values: Shape | None = None
+    required: tuple[str, ...] = ()
+    expression: bool = False
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        if self.expression and is_expression(value):
+            return
+        if not isinstance(value, dict):
+            yield self.found(value, loc)
+            return
+        for key in self.required:
+            if key not in value:
+                yield loc, f"'{key}' is missing from {self.what}; it must be {self.fields[key].what}"
+        for key, item in value.items():
+            shape = self.fields.get(key, self.values)
+            if shape is not None:
+                yield from shape.mismatches(item, (*loc, key))
+
+
+@dataclass(frozen=True)
+class Either(Shape):
+    """One of several container shapes, chosen by the value's JSON type."""
+
+    what: str
+    options: Mapping[type, Shape]
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        shape = self.options.get(type(value))
+        if shape is None:
+            yield self.found(value, loc)
+        else:
+            yield from shape.mismatches(value, loc)
+
+
+@dataclass(frozen=True)
+class Resource(Shape):
+    """A template resource: the common keys, and the properties its (literal) type needs."""
+
+    what: str
+    common: Mapping[str, Shape]
+    properties: Callable[[str], Shape]
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        kind = value.get("type") if isinstance(value, dict) else None
+        shape = Object(
+            self.what,
+            {**self.common, "properties": self.properties(kind if isinstance(kind, str) else "")},
+            required=("type", "name"),
+        )
+        yield from shape.mismatches(value, loc)
+
+
+# --- as written in a template or parameters file ------------------------------------------------
+
+TEXT = Scalar("a string", (str,))
+_OBJECT = Object("an object")
+_PARAMETER_TYPES = ("string", "securestring", "int", "bool", "array", "object", "secureobject")
+
+PARAMETER_DECLARATION = Object(
+    'a parameter declaration ({"type": ...})',
+    {
+        "type": OneOf("a parameter type", _PARAMETER_TYPES),
+        "allowedValues": Array("an array of the allowed values"),
+        "metadata": _OBJECT,
+    },
+    required=("type",),
+)
+_VALUE_ENTRY = Object('{"value": ...}', {"reference": Object("a Key Vault reference object")})
+_PASSED = Object('an object of {"value": ...} by parameter name', values=_VALUE_ENTRY)
+_METADATA = Object(
+    "an object",
+    {"offerKeys": Object("an object of offer keys by definition name", values=TEXT), "subscriptionId": TEXT},
+)
+
+
+def _template(what: str) -> Object:
+    return Object(
+        what,
+        {
+            "$schema": TEXT,
+            "contentVersion": TEXT,
+            "languageVersion": TEXT,
+            "metadata": _METADATA,
+            "parameters": Object("an object of parameter declarations", values=PARAMETER_DECLARATION),
+            "variables": Object("an object of variables"),
+            "resources": Either(
+                "an array of resources (or, with languageVersion 2.0, an object of them by symbolic name)",
+                {list: Array("an array of resources", RESOURCE), dict: Object("an object", values=RESOURCE)},
+            ),
+            "outputs": _OBJECT,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class _Nested(Shape):
+    """An inline template inside a deployment (defined once the resource shape exists)."""
+
+    what: str = "an inline template object"
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        return _template(self.what).mismatches(value, loc)
+
+
+_DEPLOYMENT_PROPERTIES = Object(
+    "the deployment's properties object",
+    {
+        "mode": TEXT,
+        "template": _Nested(),
+        "parameters": _PASSED,
+        "expressionEvaluationOptions": Object("an object", {"scope": OneOf("a scope", ("inner", "outer"))}),
+    },
+)
+# What the refusal of management-group policy templates reads (_refuse_policies).
+_POLICY_PROPERTIES = Object(
+    "the policy's properties object",
+    {
+        "policyRule": Object(
+            "a policyRule object",
+            {"then": Object("a then object", {"effect": TEXT, "details": Object("a details object")})},
+        )
+    },
+)
+_LIGHTHOUSE_PROPERTIES = Object("a properties object", expression=True)
+
+
+def _properties(kind: str) -> Shape:
+    lowered = kind.lower()
+    if lowered == DEPLOYMENT_TYPE.lower():
+        return _DEPLOYMENT_PROPERTIES
+    if lowered in (t.lower() for t in POLICY_TYPES):
+        return _POLICY_PROPERTIES
+    if lowered in (DEFINITION_TYPE.lower(), ASSIGNMENT_TYPE.lower()):
+        return _LIGHTHOUSE_PROPERTIES
+    return Anything()  # a resource lighthouse-iac leaves out: ARM's business
+
+
+RESOURCE: Shape = Resource(
+    'a resource object ({"type": ..., "name": ..., ...})',
+    {
+        "type": WrittenOut('a resource type such as "Microsoft.ManagedServices/registrationDefinitions"'),
+        "name": TEXT,
+        "apiVersion": TEXT,
+        "condition": Scalar("true, false or an expression", (bool,), expression=True),
+        "copy": Object(
+            'a copy loop ({"name": ..., "count": ...})',
+            {"name": TEXT, "count": Scalar("a whole number or an expression", (int,), expression=True)},
+            required=("count",),
+        ),
+        "plan": Object("a plan object", expression=True),
+        "resourceGroup": TEXT,
+        "subscriptionId": TEXT,
+        "dependsOn": Array("an array of resource IDs", TEXT),
+    },
+    _properties,
+)
+TEMPLATE = _template("a template object")
+PARAMETERS_FILE = Object(
+    'a parameters file object ({"parameters": {...}})',
+    {"$schema": TEXT, "contentVersion": TEXT, "parameters": _PASSED},
+    required=("parameters",),
+)
+
+
+# --- a Lighthouse resource once evaluated (SPEC) ------------------------------------------------
+
+_PRINCIPAL = {"principalId": TEXT, "principalIdDisplayName": TEXT}
+_AUTHORIZATION = Object(
+    'an authorization object ({"principalId": ..., "roleDefinitionId": ...})',
+    {
+        **_PRINCIPAL,
+        "roleDefinitionId": TEXT,
+        "delegatedRoleDefinitionIds": Array("an array of role definition IDs", TEXT),
+    },
+)
+_APPROVER = Object('an approver object ({"principalId": ...})', _PRINCIPAL)
+_ELIGIBLE = Object(
+    'an eligible authorization object ({"principalId": ..., "roleDefinitionId": ...})',
+    {
+        **_PRINCIPAL,
+        "roleDefinitionId": TEXT,
+        "justInTimeAccessPolicy": Object(
+            "a justInTimeAccessPolicy object",
+            {
+                "multiFactorAuthProvider": TEXT,
+                "maximumActivationDuration": TEXT,
+                "managedByTenantApprovers": Array("an array of approvers", _APPROVER),
+            },
+        ),
+    },
+)
+DEFINITION_PROPERTIES = Object(
+    "a properties object",
+    {
+        "registrationDefinitionName": TEXT,
+        "description": TEXT,
+        "managedByTenantId": TEXT,
+        "authorizations": Array("an array of authorizations", _AUTHORIZATION),
+        "eligibleAuthorizations": Array("an array of eligible authorizations", _ELIGIBLE),
+    },
+)
+ASSIGNMENT_PROPERTIES = Object("a properties object", {"registrationDefinitionId": TEXT})
+PLAN = Object(
+    'a plan object ({"name", "publisher", "product", "version"})',
+    {key: TEXT for key in ("name", "publisher", "product", "version")},
+)
+
+
+def mismatches(shape: Shape, value: Any, loc: Loc = ()) -> list[Mismatch]:
+    return list(shape.mismatches(value, loc))
