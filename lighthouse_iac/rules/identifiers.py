@@ -61,4 +61,5 @@ GUID_FORMAT = Rule(
     facts=("SPEC", "SAMPLES"),
     applies_to=(DEFINITION, ASSIGNMENT),
     check=_guids,
+    reads=("registrationDefinitionId", "registrationAssignmentId", "properties"),
 )

@@ -130,6 +130,10 @@ class Rule:
     applies_to: tuple[Kind, ...] = ()
     """Kinds checked one resource at a time by `check`; empty for a stack rule."""
     check: ResourceCheck | None = None
+    reads: tuple[str, ...] = ()
+    """The top-level inputs `check` reads (`properties`, `plan`, ...). When set, one evaluation reuses the
+    findings for resources whose values are the same objects: a plan's definitions of one offer share
+    their properties and differ only in scope. Empty: every resource is checked."""
     check_stack: StackCheck | None = None
     """For rules that look across resources or only at the context (the onboarding identity)."""
     tunables: tuple[Tunable, ...] = field(default=())

@@ -34,6 +34,7 @@ AUTHORIZATION_REQUIRED = Rule(
     facts=("SPEC", "MKT"),
     applies_to=(DEFINITION,),
     check=_authorization_required,
+    reads=("properties",),
 )
 
 
@@ -59,6 +60,7 @@ AUTHORIZATION_LIMIT = Rule(
     facts=("MKT",),
     applies_to=(DEFINITION,),
     check=_limit,
+    reads=("properties",),
     tunables=(
         Tunable(
             "maximumAuthorizations",
@@ -89,6 +91,7 @@ REGISTRATION_DELETE_ROLE = Rule(
     facts=("TUR", "REM", "MKT"),
     applies_to=(DEFINITION,),
     check=_delete_role,
+    reads=("properties",),
 )
 
 
@@ -119,4 +122,5 @@ MARKETPLACE_PLAN = Rule(
     facts=("SPEC", "MKT"),
     applies_to=(DEFINITION,),
     check=_plan,
+    reads=("plan",),
 )

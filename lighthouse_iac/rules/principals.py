@@ -52,6 +52,7 @@ KNOWN_PRINCIPAL = Rule(
     facts=("TUR",),
     applies_to=(DEFINITION,),
     check=_known,
+    reads=("properties",),
 )
 
 
@@ -90,6 +91,7 @@ GROUP_PRINCIPALS = Rule(
     facts=("TUR", "ONB"),
     applies_to=(DEFINITION,),
     check=_groups,
+    reads=("properties",),
     tunables=(
         Tunable(
             "allowServicePrincipals",
@@ -126,4 +128,5 @@ DISPLAY_NAME = Rule(
     facts=("SPEC",),
     applies_to=(DEFINITION,),
     check=_display_names,
+    reads=("properties",),
 )

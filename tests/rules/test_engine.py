@@ -1,0 +1,92 @@
+"""The engine: per-resource checks reused across resources that share what a rule reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lighthouse_iac.roles import load_catalogue
+from lighthouse_iac.rules import RULES, Context, Resource, Rule, RuleSettings, evaluate
+from lighthouse_iac.rules.model import DEFINITION, Finding
+
+from .baseline import Baseline
+from .strategies import mangled
+
+
+def _counting_rule(reads: tuple[str, ...]) -> tuple[Rule, list[str]]:
+    calls: list[str] = []
+
+    def check(resource: Resource, context: Context) -> Iterator[Finding]:
+        calls.append(resource.name)
+        yield Finding(("properties", "x"), f"x is {resource.inputs['properties']['x']}")
+
+    rule = Rule(
+        name="test-rule",
+        description="d",
+        severity="low",
+        level="advisory",
+        remediation="r",
+        facts=(),
+        applies_to=(DEFINITION,),
+        check=check,
+        reads=reads,
+    )
+    return rule, calls
+
+
+def _definitions(shared: dict[str, Any], other: dict[str, Any]) -> list[Resource]:
+    return [
+        Resource(DEFINITION, "a", {"scope": "/subscriptions/1", "properties": shared}),
+        Resource(DEFINITION, "b", {"scope": "/subscriptions/2", "properties": shared}),
+        Resource(DEFINITION, "c", {"scope": "/subscriptions/3", "properties": other}),
+    ]
+
+
+def test_findings_are_reused_for_resources_sharing_what_the_rule_reads() -> None:
+    rule, calls = _counting_rule(("properties",))
+    context = Context(load_catalogue(), RuleSettings())
+    shared, equal_but_distinct = {"x": 1}, {"x": 1}
+    verdicts = evaluate(_definitions(shared, equal_but_distinct), context, [rule])
+    assert calls == ["a", "c"]  # b shares a's properties object; c's equal copy is checked on its own
+    assert [(v.resource, v.message) for v in verdicts] == [("a", "x is 1"), ("b", "x is 1"), ("c", "x is 1")]
+
+
+def test_a_rule_that_declares_no_reads_sees_every_resource() -> None:
+    rule, calls = _counting_rule(())
+    evaluate(_definitions({"x": 1}, {"x": 2}), Context(load_catalogue(), RuleSettings()), [rule])
+    assert calls == ["a", "b", "c"]
+
+
+def test_reuse_does_not_outlive_one_evaluation() -> None:
+    rule, calls = _counting_rule(("properties",))
+    shared = {"x": 1}
+    resources = _definitions(shared, shared)
+    context = Context(load_catalogue(), RuleSettings())
+    evaluate(resources, context, [rule])
+    shared["x"] = 2  # a later evaluation (the next Analyze) sees the change
+    verdicts = evaluate(resources, context, [rule])
+    assert calls == ["a", "a"]
+    assert {v.message for v in verdicts} == {"x is 2"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(mangled(), st.sampled_from([None, 7, "junk", "/subscriptions/x", {"a": 1}]))
+def test_a_rule_reads_only_what_it_declares(baseline: Baseline, junk: Any) -> None:
+    """Changing every input a rule does not declare in `reads` never changes what it finds."""
+    context = baseline.context()
+    for resource in baseline.resources():
+        if not isinstance(resource.inputs, Mapping):
+            continue  # the engine reads such inputs as empty before any rule sees them
+        others = {k: junk for k in resource.inputs} | {"scope": junk}
+        for rule in RULES:
+            if not rule.reads or rule.check is None or resource.kind not in rule.applies_to:
+                continue
+            changed = Resource(
+                resource.kind,
+                resource.name,
+                others | {k: resource.inputs[k] for k in rule.reads if k in resource.inputs},
+            )
+            assert list(rule.check(changed, context)) == list(rule.check(resource, context)), rule.name
