@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from google.protobuf import json_format  # type: ignore[import-untyped]
 from jsonschema import Draft7Validator
 from packaging.requirements import Requirement
@@ -448,3 +449,15 @@ def test_the_cli_refuses_bad_settings_by_the_schemas_the_pack_declares() -> None
             by_schema = cli_schema_errors(info, document) == []
             by_validate = parse_settings(document, RULES)[1] == []
             assert by_schema == by_validate, value
+
+
+def test_the_documented_set_up_creates_the_virtualenv_the_pack_runs_from() -> None:
+    # The CLI runs a local Python pack from the virtualenv named in PulumiPolicy.yaml and installs nothing
+    # (pulumi-analyzer-policy-python exits when it is missing): the docs must create exactly that one.
+    options = yaml.safe_load((ROOT / "policies" / "PulumiPolicy.yaml").read_text())["runtime"]["options"]
+    venv = options["virtualenv"]
+    step = f"(cd policies && python3 -m venv {venv} && {venv}/bin/pip install -r requirements.txt)"
+    for doc in ("README.md", "docs/policy-pack.md"):
+        text = (ROOT / doc).read_text()
+        assert step in text, doc
+        assert text.index(step) < text.index("pulumi preview --"), doc  # before the first preview
