@@ -17,6 +17,7 @@ from typing import Any
 from .. import config
 from ..arm.validation import check_template_paths, is_template_path
 from ..errors import ConfigError, Problem, format_path
+from ..fleet import bulk
 from ..junit import render_junit
 from ..rules import RULES, RuleSettings, check_stack, parse_settings
 from ..sarif import render_sarif
@@ -84,17 +85,22 @@ def _stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:
 
 
 def check(root: Path, stacks: list[str], settings: RuleSettings) -> list[StackReport]:
+    """Every stack's verdicts, or the problems that kept it from loading."""
     reports = []
     project = config.load_project(root)  # once: a fleet shares its directory and role catalogue
-    for stack in stacks:
-        file = display_path(config.stack_file(project, stack))
-        try:
-            loaded = project.stack(stack)
-        except ConfigError as exc:
-            reports.append(StackReport(stack, file, problems=exc.problems))
-            continue
-        reports.append(StackReport(stack, file, verdicts=tuple(check_stack(loaded, settings))))
+    with bulk():  # a fleet's long-lived objects would make every cyclic collection re-scan them
+        for stack in stacks:
+            reports.append(_check_one(project, stack, settings))
     return reports
+
+
+def _check_one(project: config.Project, stack: str, settings: RuleSettings) -> StackReport:
+    file = display_path(config.stack_file(project, stack))
+    try:
+        loaded = project.stack(stack)
+    except ConfigError as exc:
+        return StackReport(stack, file, problems=exc.problems)
+    return StackReport(stack, file, verdicts=tuple(check_stack(loaded, settings)))
 
 
 def run(args: argparse.Namespace) -> int:
