@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 from google.protobuf import json_format  # type: ignore[import-untyped]
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 from packaging.requirements import Requirement
 from pulumi.runtime.proto import analyzer_pb2
 
@@ -440,10 +440,11 @@ def test_the_cli_refuses_bad_settings_by_the_schemas_the_pack_declares() -> None
     durations += [f"PT{h}H{m}M" for h in range(10) for m in range(0, 70, 3)] + ["PT08H", "PT30m", "P1D", ""]
     # No value ending in a newline: Python's `$` matches before it, the CLI's (Go's) does not.
     tenants = [GUID, GUID.upper(), " " + GUID, GUID[:-1], GUID + "0", "not-a-guid"]
-    for name, key, values in [
-        ("lighthouse-eligible-activation", "maximumActivation", durations),
+    cases: list[tuple[str, str, list[Any]]] = [
+        ("lighthouse-eligible-activation", "maximumActivation", list(durations)),
         ("lighthouse-managing-tenant", "allowedTenantIds", [[t] for t in tenants]),
-    ]:
+    ]
+    for name, key, values in cases:
         for value in values:
             document = {name: {key: value}}
             by_schema = cli_schema_errors(info, document) == []
