@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..config import StackConfig
-from ..plan import build_plan
+from ..plan import CustomerPlan, build_plan
 from ..roles import REGISTRATION_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, RoleCatalogue
 
 # The fields that identify one piece of access; everything else about a row is its conditions.
@@ -97,9 +97,9 @@ def privilege(catalogue: RoleCatalogue, role_id: str) -> str:
     return "read" if actions and all(a.endswith("/read") for a in actions) else "write"
 
 
-def stack_access(stack: StackConfig) -> Iterator[Access]:
+def stack_access(stack: StackConfig, plan: CustomerPlan | None = None) -> Iterator[Access]:
     """Every authorization of every offer of `stack`, once per scope the offer is assigned at."""
-    plan = build_plan(stack)
+    plan = plan or build_plan(stack)
     customer = stack.config.customer
     for offer in plan.offers:
         tiers = {g.role_id: privilege(stack.catalogue, g.role_id) for g in offer.grants}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..config import StackConfig
 from ..fleet import Fleet
+from ..plan import CustomerPlan, build_plan
 from .access import Access, stack_access
 
 
@@ -24,7 +25,7 @@ class Finding:
 
 
 # The rules package's `check_stack`, reduced to what the report shows.
-Checker = Callable[[StackConfig], Sequence[Finding]]
+Checker = Callable[[StackConfig, CustomerPlan], Sequence[Finding]]
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,9 @@ def build_report(fleet: Fleet, checker: Checker | None = None) -> Report:
     customers: list[CustomerSummary] = []
     findings: list[Finding] = []
     for stack in sorted(fleet.stacks, key=lambda s: s.stack):
-        rows = list(stack_access(stack))
-        found = list(checker(stack)) if checker else []
+        plan = build_plan(stack)  # once for both the rows and the rules
+        rows = list(stack_access(stack, plan))
+        found = list(checker(stack, plan)) if checker else []
         access += rows
         findings += found
         customers.append(_customer(stack, rows, found))

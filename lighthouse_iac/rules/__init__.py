@@ -21,6 +21,7 @@ from .shape import UNKNOWN
 
 if TYPE_CHECKING:
     from ..config import StackConfig
+    from ..plan import CustomerPlan
 
 # Every rule, listed here and nowhere else; the pack, the docs and the reports follow this order.
 RULES: tuple[Rule, ...] = (
@@ -59,12 +60,17 @@ def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Ru
     return _evaluate(resources, context, rules)
 
 
-def check_stack(stack: StackConfig, settings: RuleSettings | None = None) -> list[Verdict]:
-    """Verdicts on a customer stack, located on the keys of its stack and project files."""
+def check_stack(
+    stack: StackConfig, settings: RuleSettings | None = None, plan: CustomerPlan | None = None
+) -> list[Verdict]:
+    """Verdicts on a customer stack, located on the keys of its stack and project files.
+
+    `plan` is the stack's plan when the caller has built it already (the report does).
+    """
     # Imported here: the stack side needs pydantic and the plan, which the policy pack must not load.
     from .stack import check_stack as check  # noqa: PLC0415
 
-    return check(stack, settings, RULES)
+    return check(stack, settings, RULES, plan)
 
 
 __all__ = [

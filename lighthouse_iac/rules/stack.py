@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..config import StackConfig
-from ..plan import build_plan
+from ..plan import CustomerPlan, build_plan
 from .context import context_from_config
 from .engine import evaluate
 from .locate import config_loc
@@ -14,8 +14,10 @@ from .model import Loc, Resource, Rule, Verdict
 from .settings import RuleSettings
 
 
-def check_stack(stack: StackConfig, settings: RuleSettings | None, rules: Iterable[Rule]) -> list[Verdict]:
-    plan = build_plan(stack)
+def check_stack(
+    stack: StackConfig, settings: RuleSettings | None, rules: Iterable[Rule], plan: CustomerPlan | None = None
+) -> list[Verdict]:
+    plan = plan or build_plan(stack)
     values = {key: entry.value for key, entry in stack.entries.items()}
     context = context_from_config(values, stack.catalogue, settings)
     # A definition and the assignment of its whole subscription share a name (types differ), so the
