@@ -19,10 +19,11 @@ import yaml
 from .. import config as config_module
 from .. import ids
 from ..config import Entry, StackConfig
-from ..errors import ConfigError, Problem
+from ..errors import ConfigError, Problem, format_path
 from ..models import ManagingTenant
 from ..roles import RoleCatalogue
-from .template import ArmResource, Deployment
+from .source import Loc
+from .template import ArmResource, Deployment, is_placeholder, locate
 
 STACK_NAMESPACE = "lighthouse-iac"
 _DEFINITION_ID = re.compile(
@@ -131,7 +132,10 @@ class _Directory:
 def _problem(
     deployment: Deployment, resource: ArmResource, rest: Sequence[str | int], message: str
 ) -> Problem:
-    return deployment.template.problem((*resource.loc, *rest), message)
+    """A problem on the line that set the value: the parameters file for `[parameters('x')]`."""
+    file, line, path, inside = locate(deployment.template, deployment.sources, resource.loc, rest)
+    prefix = f"{format_path(inside)} in the value of this expression: " if inside else ""
+    return Problem(file, line, format_path(path), prefix + message)
 
 
 def _role(catalogue: RoleCatalogue, role_id: Any) -> str:
@@ -139,9 +143,12 @@ def _role(catalogue: RoleCatalogue, role_id: Any) -> str:
     return found.name if found else str(role_id)
 
 
-def _check_guid(value: Any, what: str, problems: list[Problem], where: Problem) -> str:
+def _check_guid(
+    deployment: Deployment, resource: ArmResource, loc: Loc, value: Any, problems: list[Problem]
+) -> str:
     if not ids.is_guid(value):
-        problems.append(Problem(where.file, where.line, where.path, f"{what} {value!r} is not a GUID"))
+        found = "is missing" if value is None else f"{value!r} is not a GUID"
+        problems.append(_problem(deployment, resource, loc, f"{loc[-1]} {found}; expected a GUID"))
         return ids.NIL_GUID
     return str(value).lower()
 
@@ -163,39 +170,40 @@ def _offer(  # noqa: PLR0917
         "description": props.get("description") or name,
         "authorizations": [],
     }
-    for i, auth in enumerate(props.get("authorizations") or []):
-        at = _problem(deployment, definition, ("properties", "authorizations", i), "")
-        principal = _check_guid(auth.get("principalId"), "principalId", problems, at)
+
+    def guid(at: Loc, value: Any) -> str:
+        return _check_guid(deployment, definition, ("properties", *at), value, problems)
+
+    for i, auth in enumerate(props.get("authorizations", [])):
+        at: Loc = ("authorizations", i)
+        principal = guid((*at, "principalId"), auth.get("principalId"))
         entry: dict[str, Any] = {
             "principal": directory.name(principal, auth.get("principalIdDisplayName")),
-            "role": _role(
-                catalogue, _check_guid(auth.get("roleDefinitionId"), "roleDefinitionId", problems, at)
-            ),
+            "role": _role(catalogue, guid((*at, "roleDefinitionId"), auth.get("roleDefinitionId"))),
         }
         delegated = auth.get("delegatedRoleDefinitionIds")
         if delegated:
             entry["delegatedRoles"] = [_role(catalogue, r) for r in delegated]
         offer["authorizations"].append(entry)
     eligible = []
-    for i, auth in enumerate(props.get("eligibleAuthorizations") or []):
-        at = _problem(deployment, definition, ("properties", "eligibleAuthorizations", i), "")
-        policy = auth.get("justInTimeAccessPolicy") or {}
-        principal = _check_guid(auth.get("principalId"), "principalId", problems, at)
+    for i, auth in enumerate(props.get("eligibleAuthorizations", [])):
+        at = ("eligibleAuthorizations", i)
+        policy = auth.get("justInTimeAccessPolicy", {})
+        principal = guid((*at, "principalId"), auth.get("principalId"))
+        approvers = (*at, "justInTimeAccessPolicy", "managedByTenantApprovers")
         eligible.append(
             {
                 "principal": directory.name(principal, auth.get("principalIdDisplayName")),
-                "role": _role(
-                    catalogue, _check_guid(auth.get("roleDefinitionId"), "roleDefinitionId", problems, at)
-                ),
+                "role": _role(catalogue, guid((*at, "roleDefinitionId"), auth.get("roleDefinitionId"))),
                 # ARM's defaults when the policy leaves them out (SPEC): PT8H, no MFA provider.
                 "maximumActivation": policy.get("maximumActivationDuration") or "PT8H",
                 "requireMfa": str(policy.get("multiFactorAuthProvider") or "None") == "Azure",
                 "approvers": [
                     directory.name(
-                        _check_guid(a.get("principalId"), "approver principalId", problems, at),
+                        guid((*approvers, j, "principalId"), a.get("principalId")),
                         a.get("principalIdDisplayName"),
                     )
-                    for a in policy.get("managedByTenantApprovers") or []
+                    for j, a in enumerate(policy.get("managedByTenantApprovers", []))
                 ],
             }
         )
@@ -329,6 +337,18 @@ def _tenant(
     problems: list[Problem],
     notes: list[str],
 ) -> str:
+    for definition, _ in pairs:
+        value = definition.properties.get("managedByTenantId")
+        if not (isinstance(value, str) and (ids.is_guid(value) or is_placeholder(value))):
+            found = "is missing" if value is None else f"{value!r} is not a GUID"
+            problems.append(
+                _problem(
+                    deployment,
+                    definition,
+                    ("properties", "managedByTenantId"),
+                    f"managedByTenantId {found}; expected the managing tenant's ID",
+                )
+            )
     tenants = {str(d.properties.get("managedByTenantId", "")) for d, _ in pairs}
     if len(tenants) > 1:
         problems.append(
@@ -476,17 +496,19 @@ def check(
         "name": existing.name if existing else name,
         "principals": principals,
     }
+    # The stack is not written yet (a dry run never writes it): problems name it as imported.
+    stack_file = f"stacks/Pulumi.{result.stack}.yaml (as imported)"
     entries: Mapping[str, Entry] = {
-        "managingTenant": Entry(tenant, None),
+        "managingTenant": Entry(tenant, f"{config_module.PROJECT_FILE} (as imported)"),
         # Two all-zero placeholders would read as "a tenant delegating to itself"; check the rest.
         "customer": Entry(
             {**result.customer, "tenantId": _STAND_IN}
             if result.customer["tenantId"] == ids.NIL_GUID == result.tenant_id
             else result.customer,
-            None,
+            stack_file,
         ),
-        "onboarding": Entry(result.onboarding, None),
-        "offers": Entry(result.offers, None),
+        "onboarding": Entry(result.onboarding, stack_file),
+        "offers": Entry(result.offers, stack_file),
     }
     return config_module.build(result.stack, entries, project_dir, catalogue=catalogue)
 

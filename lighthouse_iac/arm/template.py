@@ -373,6 +373,11 @@ def _placeholder_message(key: str | int | None, value: str, parent: Mapping[str,
     return f"'{value.strip()}' is a placeholder: replace it with the real value"
 
 
+def is_placeholder(value: str) -> bool:
+    """Microsoft's samples leave `<insert ...>` texts and all-zero GUIDs for the user to fill in."""
+    return value.lower() == ids.NIL_GUID or _PLACEHOLDER_TEXT.match(value) is not None
+
+
 def scan_placeholders(
     value: Any,
     file: str,
@@ -384,7 +389,7 @@ def scan_placeholders(
 ) -> Iterator[Problem]:
     """Every placeholder value inside `value`: `<...>` texts and all-zero GUIDs."""
     if isinstance(value, str):
-        if value.lower() == ids.NIL_GUID or _PLACEHOLDER_TEXT.match(value):
+        if is_placeholder(value):
             message = _placeholder_message(key, value, parent or {})
             line = doc.line_of(loc) if doc is not None else None
             yield Problem(file, line, format_path(loc), message)

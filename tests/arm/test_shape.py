@@ -332,3 +332,40 @@ def test_json_beyond_what_is_read_is_refused(tmp_path: Path, text: str, expected
     with pytest.raises(ConfigError) as caught:
         read_json(Path("t.json"))
     assert str(caught.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda p: p["authorizations"]["value"][0].pop("principalId"),
+            "p.json:16: parameters.authorizations.value[0].principalId: principalId is missing; "
+            "expected a GUID",
+        ),
+        (
+            lambda p: p["authorizations"]["value"][1].update(roleDefinitionId="Reader"),
+            "p.json:23: parameters.authorizations.value[1].roleDefinitionId: roleDefinitionId 'Reader' "
+            "is not a GUID; expected a GUID",
+        ),
+        (
+            lambda p: p["managedByTenantId"].update(value=""),
+            "p.json:12: parameters.managedByTenantId.value: managedByTenantId '' is not a GUID; expected the "
+            "managing tenant's ID",
+        ),
+        (
+            lambda p: p["authorizations"].update(value=[]),
+            "stacks/Pulumi.x.yaml (as imported): offers[0].authorizations: must not be empty",
+        ),
+    ],
+    ids=["principal-missing", "role-by-name", "tenant-empty", "no-authorizations"],
+)
+def test_import_names_values_it_cannot_take_where_they_were_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Any, expected: str
+) -> None:
+    template, parameters = _sample("subscription")
+    change(parameters["parameters"])
+    (tmp_path / "t.json").write_text(json.dumps(template, indent=2))
+    (tmp_path / "p.json").write_text(json.dumps(parameters, indent=2))
+    args = ["import", "t.json", "p.json", "--customer", "x", "--subscription", SUBSCRIPTION]
+    assert main(["-C", str(ROOT), *args]) == 2
+    assert capsys.readouterr().err.splitlines() == [expected]
