@@ -264,9 +264,13 @@ def _contains(container: Any, item: Any) -> bool:
     return item in container
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def _json(text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except ValueError as exc:
         raise ExpressionError(f"json(): not valid JSON: {text!r}") from exc
 
@@ -348,7 +352,7 @@ def _call(ctx: Context, call: Call) -> Any:
             return _PLAIN[name](*args)
     except ExpressionError:
         raise
-    except (TypeError, ValueError, IndexError, KeyError, AttributeError) as exc:
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError) as exc:
         raise ExpressionError(f"{call.name}() cannot take these arguments: {exc}") from None
     if name.startswith(_AZURE_ONLY):
         raise ExpressionError(

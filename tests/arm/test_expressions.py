@@ -97,6 +97,11 @@ def test_copy_index_follows_the_current_loop() -> None:
         ("[copyIndex()]", "copyIndex() is used outside a copy loop"),
         ("[concat('a',]", "expected 'a value' but found the end in [concat('a',]"),
         ("[parameters('name').x]", "'.x' needs an object, found 'Relecloud'"),
+        (
+            "[int(json('1e400'))]",
+            "int() cannot take these arguments: cannot convert float infinity to integer",
+        ),
+        ("[json('NaN')]", "json(): not valid JSON: 'NaN'"),
     ],
     ids=[
         "reference",
@@ -106,6 +111,8 @@ def test_copy_index_follows_the_current_loop() -> None:
         "copyIndex",
         "syntax",
         "member",
+        "int-overflow",
+        "json-nan",
     ],
 )
 def test_what_cannot_be_evaluated_says_why(expression: str, message: str) -> None:

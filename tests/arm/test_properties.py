@@ -36,6 +36,7 @@ ARM_TEXT = st.sampled_from(
         "[createArray(1, 'a')]",
         "[createObject('principalId', 5)]",
         "[int('1e400')]",
+        "[int(json('1e400'))]",
         "[copyIndex()]",
         "[guid()]",
         "[uniqueString('x')]",
