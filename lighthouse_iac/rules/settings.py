@@ -58,7 +58,7 @@ Problem = tuple["Loc", str]
 
 # JSON schema patterns of the settings, which the Pulumi CLI checks (Go's regexp: unanchored, `$` is the end
 # of the text) before it starts the pack; the checks below accept exactly what they accept.
-TENANT_ID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+TENANT_ID_PATTERN = f"^{ids.GUID_PATTERN}$"
 # PT30M..PT8H (ELIG) as PT<h>H, PT<h>H<m>M (m < 60) or PT<m>M, without leading zeros: a range that a
 # regular expression can state, so that the CLI refuses "PT10H" before the run.
 ACTIVATION_PATTERN = "^PT(?:[1-7]H(?:[1-5]?[0-9]M)?|8H(?:0M)?|(?:[3-9][0-9]|[1-3][0-9]{2}|4[0-7][0-9]|480)M)$"
