@@ -297,12 +297,12 @@ def _keys(
     deployment: Deployment, pairs: list[tuple[ArmResource, list[ArmResource]]], customer: Customer
 ) -> list[str]:
     """Offer keys: the export's own keys if the template came from lighthouse-iac, else from the names."""
-    metadata = deployment.template.data.get("metadata") or {}
-    known = metadata.get("offerKeys") if isinstance(metadata, dict) else None
+    # An object of strings when present (shape.TEMPLATE).
+    known: dict[str, str] = deployment.template.data.get("metadata", {}).get("offerKeys", {})
     keys: list[str] = []
     for definition, assignments in pairs:
-        if isinstance(known, dict) and definition.name in known:
-            key = str(known[definition.name])
+        if definition.name in known:
+            key = known[definition.name]
         elif customer.offer_key and len(pairs) == 1:
             key = customer.offer_key
         else:
