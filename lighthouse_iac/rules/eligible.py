@@ -45,6 +45,7 @@ ELIGIBLE_MFA = Rule(
     facts=("ELIG", "SPEC"),
     applies_to=(DEFINITION,),
     check=_mfa,
+    reads=("properties",),
 )
 
 
@@ -75,6 +76,7 @@ ELIGIBLE_ACTIVATION = Rule(
     facts=("ELIG",),
     applies_to=(DEFINITION,),
     check=_activation,
+    reads=("properties",),
     tunables=(
         Tunable(
             "maximumActivation",
@@ -108,6 +110,7 @@ ELIGIBLE_APPROVERS = Rule(
     facts=("ELIG",),
     applies_to=(DEFINITION,),
     check=_approvers,
+    reads=("properties",),
 )
 
 
@@ -136,6 +139,7 @@ ELIGIBLE_NO_SERVICE_PRINCIPALS = Rule(
     facts=("ELIG",),
     applies_to=(DEFINITION,),
     check=_no_service_principals,
+    reads=("properties",),
 )
 
 
@@ -176,6 +180,7 @@ ELIGIBLE_CONSISTENT_POLICY = Rule(
     facts=("ELIG",),
     applies_to=(DEFINITION,),
     check=_consistent,
+    reads=("properties",),
 )
 
 
@@ -210,4 +215,5 @@ ELIGIBLE_NEEDS_READER = Rule(
     facts=("ELIG", "TUR"),
     applies_to=(DEFINITION,),
     check=_needs_reader,
+    reads=("properties",),
 )

@@ -43,6 +43,7 @@ NO_OWNER = Rule(
     facts=("TUR",),
     applies_to=(DEFINITION,),
     check=_no_owner,
+    reads=("properties",),
 )
 
 
@@ -90,6 +91,7 @@ SUPPORTED_ROLE = Rule(
     facts=("TUR", "SAMPLES"),
     applies_to=(DEFINITION,),
     check=_supported,
+    reads=("properties",),
 )
 
 
@@ -134,6 +136,7 @@ USER_ACCESS_ADMINISTRATOR = Rule(
     facts=("ONB", "POLREM", "SPEC"),
     applies_to=(DEFINITION,),
     check=_uaa,
+    reads=("properties",),
 )
 
 
@@ -173,6 +176,7 @@ PREFER_ELIGIBLE = Rule(
     facts=("ELIG",),
     applies_to=(DEFINITION,),
     check=_prefer_eligible,
+    reads=("properties",),
     tunables=(
         Tunable(
             "privilegedRoles",

@@ -56,6 +56,7 @@ MANAGING_TENANT = Rule(
     facts=("ONB", "UPD"),
     applies_to=(DEFINITION,),
     check=_managing_tenant,
+    reads=("properties",),
     tunables=(
         Tunable(
             "allowedTenantIds",
