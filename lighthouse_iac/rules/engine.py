@@ -3,60 +3,67 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 
-from .model import Context, Finding, Resource, Rule, Verdict
+from .model import Context, Resource, Rule, Verdict
 
 
 def _readable(resources: Iterable[Resource]) -> list[Resource]:
     # Inputs that are not a mapping at all (a mangled ARM resource) read as empty, so rules never raise.
-    return [r if isinstance(r.inputs, Mapping) else replace(r, inputs={}) for r in resources]
+    return [r if isinstance(r.inputs, Mapping) else _replace(r, inputs={}) for r in resources]
 
 
-def _findings(rule: Rule, resource: Resource, context: Context, memo: dict[Any, Any]) -> list[Finding]:
-    assert rule.check is not None
-    if not rule.reads:
-        return list(rule.check(resource, context))
-    values = tuple(resource.inputs.get(key) for key in rule.reads)
-    # Keyed by identity, and the values are kept: within one evaluation the resources hold them alive.
-    key = (rule.name, *map(id, values))
-    known = memo.get(key)
-    if known is not None and all(a is b for a, b in zip(known[0], values, strict=True)):
-        found: list[Finding] = known[1]
-        return found
-    found = list(rule.check(resource, context))
-    memo[key] = (values, found)
-    return found
+@dataclass
+class _Evaluation:
+    """The resources of one evaluation, grouped for each set of inputs that rules declare they read."""
+
+    resources: Sequence[Resource]
+    _groups: dict[tuple[str, ...], list[list[Resource]]] = field(default_factory=dict)
+
+    def groups(self, reads: tuple[str, ...]) -> list[list[Resource]]:
+        """Resources of one kind whose `reads` inputs are the same objects: a check sees one, speaks for all.
+
+        A plan's definitions of one offer share their properties and differ only in scope. Identity keys
+        are safe here: the resources keep every value alive for the whole evaluation.
+        """
+        if not reads:
+            return [[r] for r in self.resources]
+        known = self._groups.get(reads)
+        if known is None:
+            by_key: dict[tuple[object, ...], list[Resource]] = {}
+            for r in self.resources:
+                by_key.setdefault((r.kind, *(id(r.inputs.get(k)) for k in reads)), []).append(r)
+            known = self._groups[reads] = list(by_key.values())
+        return known
 
 
-def _run(rule: Rule, resources: Sequence[Resource], context: Context, memo: dict[Any, Any]) -> list[Verdict]:
+def _run(rule: Rule, evaluation: _Evaluation, context: Context) -> list[Verdict]:
     level = context.settings.effective(rule)
     if level is None:
         return []
     verdicts: list[Verdict] = []
     if rule.check is not None:
-        for resource in resources:
-            if resource.kind in rule.applies_to:
+        for group in evaluation.groups(rule.reads):
+            if group[0].kind in rule.applies_to:
+                findings = list(rule.check(group[0], context))
                 verdicts += [
-                    Verdict(rule.name, level, f.message, resource.name, f.loc)
-                    for f in _findings(rule, resource, context, memo)
+                    Verdict(rule.name, level, f.message, r.name, f.loc) for r in group for f in findings
                 ]
     if rule.check_stack is not None:
         verdicts += [
             Verdict(rule.name, level, f.message, f.resource.name if f.resource else None, f.loc)
-            for f in rule.check_stack(resources, context)
+            for f in rule.check_stack(evaluation.resources, context)
         ]
     return verdicts
 
 
 def run_rule(rule: Rule, resources: Iterable[Resource], context: Context) -> list[Verdict]:
     """Verdicts of one rule: per resource for resource rules, once over all for stack rules."""
-    return _run(rule, _readable(resources), context, {})
+    return _run(rule, _Evaluation(_readable(resources)), context)
 
 
 def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Rule]) -> list[Verdict]:
     """Every verdict of `rules` on `resources`; `loc` is the key path inside the resource (or stack key)."""
-    readable = _readable(resources)
-    memo: dict[Any, Any] = {}
-    return [v for rule in rules for v in _run(rule, readable, context, memo)]
+    evaluation = _Evaluation(_readable(resources))
+    return [v for rule in rules for v in _run(rule, evaluation, context)]
