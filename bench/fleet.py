@@ -55,12 +55,16 @@ def directory(size: int) -> dict[str, Any]:
 
 
 def customer(
-    index: int, rng: random.Random, principals: list[str], subscriptions: int | None = None
+    index: int,
+    rng: random.Random,
+    principals: list[str],
+    subscriptions: int | None = None,
+    offers_count: int | None = None,
 ) -> dict[str, Any]:
     """One customer's `config:` mapping: 1-3 offers over 1-4 subscriptions, some as resource groups."""
     offers = []
     subs = subscriptions or rng.randint(1, 4)
-    for key in rng.sample(OFFERS, rng.randint(1, 3)):
+    for key in rng.sample(OFFERS, offers_count or rng.randint(1, 3)):
         readers = rng.sample(principals, rng.randint(2, 5))
         eligible = rng.sample(readers, rng.randint(1, 2))
         approvers = rng.sample([p for p in principals if p not in eligible], 2)

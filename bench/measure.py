@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -19,19 +23,32 @@ class Sample:
 
 
 def run_command(argv: Sequence[str], cwd: Path, repeat: int = 3) -> Sample:
-    """Best-of-`repeat` wall time of a child process, and its peak resident memory (from wait4)."""
+    """Best-of-`repeat` wall time of a child Python process, and its peak resident memory.
+
+    `argv` is what follows `python`: `-m MODULE ARGS...` or `-c CODE`. The child runs under bench.peak,
+    which records its own high-water mark (see there why not wait4's ru_maxrss).
+    """
     best: Sample | None = None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - start
-        if child.stderr is not None:
-            child.stderr.close()
-        child.returncode = os.waitstatus_to_exitcode(status)
-        sample = Sample(elapsed, usage.ru_maxrss / 1024, child.returncode)  # ru_maxrss is in KiB on Linux
-        if best is None or sample.seconds < best.seconds:
-            best = sample
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "peak"
+        for _ in range(repeat):
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.peak", str(out), *argv],
+                cwd=cwd,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                check=False,
+            )
+            elapsed = time.perf_counter() - start
+            sample = Sample(elapsed, int(out.read_text()) / 1024, done.returncode)
+            if best is None or sample.seconds < best.seconds:
+                best = sample
     assert best is not None
     return best
 

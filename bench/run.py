@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -37,8 +36,8 @@ class FleetRow:
 @dataclass
 class Results:
     fleet: list[FleetRow] = field(default_factory=list)
-    program: list[tuple[int, float]] = field(default_factory=list)
-    """(subscriptions, seconds per stack run)."""
+    program: list[tuple[int, int, float]] = field(default_factory=list)
+    """(subscriptions, resources registered, seconds per stack run)."""
     pack_startup: float = 0.0
     analyze_per_second: float = 0.0
     analyze_calls: int = 0
@@ -61,9 +60,9 @@ def bench_fleet(sizes: list[int], workdir: Path, repeat: int) -> list[FleetRow]:
     for size in sizes:
         dest = workdir / f"fleet-{size}"
         fleet.write_fleet(dest, size)
-        row = FleetRow(size, run_command([sys.executable, "-c", YAML_FLOOR], dest, repeat))
+        row = FleetRow(size, run_command(["-c", YAML_FLOOR], dest, repeat))
         for name, argv in commands.items():
-            sample = run_command([sys.executable, "-m", "lighthouse_iac", *argv], dest, repeat)
+            sample = run_command(["-m", "lighthouse_iac", *argv], dest, repeat)
             if sample.returncode != 0:
                 raise SystemExit(f"{name} on {size} customers exited {sample.returncode}")
             row.commands[name] = sample
@@ -84,15 +83,17 @@ def _client(config: dict[str, Any]) -> Client:
     )
 
 
-def bench_program(subscriptions: list[int], repeat: int) -> list[tuple[int, float]]:
+def bench_program(subscriptions: list[int], repeat: int) -> list[tuple[int, int, float]]:
+    """One offer over `subscriptions` subscriptions (some as resource groups), run as `pulumi up` would."""
     tenant = fleet.directory(300)
     names = sorted(p for p in tenant["principals"] if p != "msp-offboarding")
     out = []
     for subs in subscriptions:
-        config = fleet.customer(subs, random.Random(subs), names, subscriptions=subs)
+        config = fleet.customer(subs, random.Random(subs), names, subscriptions=subs, offers_count=1)
         values = _engine_config(config, tenant)
         program = partial(run_program, f"bench-{subs}", client=_client(config), config=values)
-        out.append((subs, time_call(program, repeat)))
+        registered = sum(1 for r in program().resources if r.custom)
+        out.append((subs, registered, time_call(program, repeat)))
     return out
 
 
