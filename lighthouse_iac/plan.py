@@ -40,6 +40,32 @@ class Grant:
     def loc(self) -> tuple[str | int, ...]:
         return ("eligibleAuthorizations" if self.eligible else "authorizations", self.index)
 
+    def describe(self) -> str:
+        return describe_conditions(
+            self.delegated_role_names,
+            self.eligible,
+            self.maximum_activation,
+            self.require_mfa,
+            self.approvers,
+        )
+
+
+def describe_conditions(
+    delegated_roles: tuple[str, ...],
+    eligible: bool,
+    maximum_activation: str | None,
+    require_mfa: bool | None,
+    approvers: tuple[str, ...],
+) -> str:
+    """The conditions of a grant in words: the roles it may assign, or its activation policy."""
+    if delegated_roles:
+        return "may assign: " + ", ".join(delegated_roles)
+    if not eligible:
+        return ""
+    parts = [f"up to {maximum_activation}", "MFA" if require_mfa else "no MFA"]
+    parts.append(f"approvers: {', '.join(approvers)}" if approvers else "self-activated")
+    return ", ".join(parts)
+
 
 @dataclass(frozen=True, eq=False)
 class DefinitionResource:

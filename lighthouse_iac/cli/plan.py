@@ -33,23 +33,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def describe_grant(grant: Grant) -> str:
-    """The conditions of a grant: activation policy, or the roles it may assign."""
-    if grant.delegated_role_names:
-        return "may assign: " + ", ".join(grant.delegated_role_names)
-    if not grant.eligible:
-        return ""
-    parts = [f"up to {grant.maximum_activation}", "MFA" if grant.require_mfa else "no MFA"]
-    parts.append(f"approvers: {', '.join(grant.approvers)}" if grant.approvers else "self-activated")
-    return ", ".join(parts)
-
-
 def _grant_row(grant: Grant) -> list[str]:
     return [
         "eligible" if grant.eligible else "permanent",
         f"{grant.principal_name} ({grant.principal.kind})",
         grant.role_name,
-        describe_grant(grant),
+        grant.describe(),
     ]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..config import StackConfig
-from ..plan import CustomerPlan, build_plan
+from ..plan import CustomerPlan, build_plan, describe_conditions
 from ..roles import REGISTRATION_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, RoleCatalogue
 
 # The fields that identify one piece of access; everything else about a row is its conditions.
@@ -64,13 +64,9 @@ class Access:
 
     def describe(self) -> str:
         """The conditions in words: activation policy, or the roles it may assign."""
-        if self.delegated_roles:
-            return "may assign: " + ", ".join(self.delegated_roles)
-        if not self.eligible:
-            return ""
-        parts = [f"up to {self.maximum_activation}", "MFA" if self.require_mfa else "no MFA"]
-        parts.append(f"approvers: {', '.join(self.approvers)}" if self.approvers else "self-activated")
-        return ", ".join(parts)
+        return describe_conditions(
+            self.delegated_roles, self.eligible, self.maximum_activation, self.require_mfa, self.approvers
+        )
 
 
 # What a reviewer asks first of a role: can it read, change resources, or change who has access?
