@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .. import ids
 from ..plan import AssignmentResource, CustomerPlan, DefinitionResource, OfferPlan
+from .source import JsonDocument
 from .template import ASSIGNMENT_TYPE, DEFINITION_TYPE, DEPLOYMENT_TYPE
 
 API_VERSION = "2022-10-01"  # the newest Microsoft.ManagedServices API (SPEC)
@@ -239,3 +241,10 @@ def export_files(plan: CustomerPlan, location: str = DEFAULT_LOCATION) -> dict[s
         files[template.parameters_file] = render(template.parameters)
     files["README.md"] = instructions(plan, templates, location).encode("utf-8")
     return files
+
+
+def exported_subscription(template: JsonDocument) -> str | None:
+    """The subscription an export was written for (`metadata.subscriptionId`); None for other templates."""
+    metadata = template.data.get("metadata") if isinstance(template.data, dict) else None
+    named = metadata.get("subscriptionId") if isinstance(metadata, dict) else None
+    return named.lower() if isinstance(named, str) and ids.is_guid(named) else None

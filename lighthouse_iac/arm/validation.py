@@ -19,6 +19,7 @@ from ..roles import CatalogueError, RoleCatalogue, load_catalogue
 from ..rules import RULES, Resource, RuleSettings, Verdict, context_from_config, evaluate
 from ..sources import display_path
 from ..validation import StackReport
+from .export import exported_subscription
 from .source import JsonDocument, Loc, read_json
 from .template import ArmResource, Deployment, evaluate_template, locate
 
@@ -115,9 +116,7 @@ def check_deployment(deployment: Deployment, root: Path | None, settings: RuleSe
 
 
 def _subscription(template: JsonDocument) -> str:
-    metadata = template.data.get("metadata") if isinstance(template.data, dict) else None
-    named = metadata.get("subscriptionId") if isinstance(metadata, dict) else None
-    return named.lower() if isinstance(named, str) and ids.is_guid(named) else ids.NIL_GUID
+    return exported_subscription(template) or ids.NIL_GUID
 
 
 def check_templates(paths: Sequence[Path], root: Path | None, settings: RuleSettings) -> list[StackReport]:

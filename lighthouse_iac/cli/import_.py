@@ -16,6 +16,7 @@ from typing import Any
 import pydantic
 
 from .. import config, ids
+from ..arm.export import exported_subscription
 from ..arm.importer import Customer, ImportResult, check, directory_yaml, import_deployment, stack_yaml
 from ..arm.source import JsonDocument, read_json
 from ..arm.template import evaluate_template
@@ -121,10 +122,9 @@ def _subscription(args: argparse.Namespace, template: JsonDocument) -> str:
     """Templates do not say where they were deployed, except lighthouse-iac's exports (metadata)."""
     if args.subscription is not None:
         return str(args.subscription)
-    metadata = template.data.get("metadata") if isinstance(template.data, dict) else None
-    named = metadata.get("subscriptionId") if isinstance(metadata, dict) else None
-    if isinstance(named, str) and ids.is_guid(named):
-        return named.lower()
+    named = exported_subscription(template)
+    if named is not None:
+        return named
     raise UsageError(
         "--subscription is required: a template does not say which subscription it was deployed to"
     )
