@@ -1,0 +1,99 @@
+"""A Lighthouse resource the template deploys, a template's resources by index or symbolic name, and
+where a value inside a resource was written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError
+from .parameters import ParameterSource
+from .shape import DEFINITION_TYPE
+from .source import JsonDocument, Loc
+
+_PARAMETER = re.compile(r"^\[parameters\('([^']+)'\)\]$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ArmResource:
+    """One registration definition or assignment the template deploys, where it was declared."""
+
+    type: str
+    name: str
+    scope: str
+    properties: dict[str, Any]
+    plan: dict[str, Any] | None
+    loc: Loc
+    api_version: str = ""
+
+    @property
+    def subscription_id(self) -> str:
+        return self.scope.split("/")[2]
+
+    @property
+    def resource_group(self) -> str | None:
+        parts = self.scope.split("/")
+        return parts[4] if len(parts) > 4 else None
+
+    @property
+    def resource_id(self) -> str:
+        return f"{self.scope}/providers/{self.type}/{self.name}"
+
+    def inputs(self) -> dict[str, Any]:
+        """The same inputs the Pulumi program registers for this resource (see plan.py)."""
+        if self.type == DEFINITION_TYPE:
+            inputs: dict[str, Any] = {
+                "scope": self.scope,
+                "registrationDefinitionId": self.name,
+                "properties": self.properties,
+            }
+            if self.plan is not None:
+                inputs["plan"] = self.plan
+            return inputs
+        return {"scope": self.scope, "registrationAssignmentId": self.name, "properties": self.properties}
+
+
+def fail(doc: JsonDocument, loc: Sequence[str | int], message: str) -> ConfigError:
+    return ConfigError([doc.problem(loc, message)])
+
+
+def resource_items(resources: Any) -> list[tuple[str | int, Any]]:
+    """A template's resources by index, or by symbolic name (languageVersion 2.0)."""
+    if isinstance(resources, dict):
+        return list(resources.items())
+    return list(enumerate(resources or []))
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _has(node: Any, key: str | int) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+
+
+def locate(
+    template: JsonDocument, sources: Mapping[str, ParameterSource], at: Loc, loc: Sequence[str | int]
+) -> tuple[str, int | None, Loc, Loc]:
+    """Where the value at `loc` inside the resource at `at` was written: file, line, key path, and the
+    rest of `loc` inside an expression's value when the value came from one other than parameters('x')."""
+    node: Any = _at(template.data, at)
+    path = at
+    rest = list(loc)
+    while True:
+        match = _PARAMETER.match(node) if isinstance(node, str) else None
+        source = sources.get(match.group(1)) if match else None
+        if source is not None:
+            inner: Loc = (*source.loc, *rest)
+            return source.file, source.doc.line_of(inner) if source.doc is not None else None, inner, ()
+        if not rest or not _has(node, rest[0]):
+            break
+        node = node[rest[0]]
+        path = (*path, rest.pop(0))
+    return template.file, template.line_of(path), path, tuple(rest)
