@@ -138,6 +138,7 @@ def load_project(project_dir: Path) -> Project:
     config = data.get("config") or {}
     if not isinstance(config, dict):
         raise ConfigError([Problem(doc.file, doc.line_of(("config",)), "config", "expected a mapping")])
+    _misspelt_namespaces(doc, [str(k) for k in config], name)
     for key, declared in config.items():
         short = short_key(str(key), name)
         if short is None:
@@ -150,6 +151,30 @@ def load_project(project_dir: Path) -> Project:
         else:
             entries[short] = Entry(declared, doc.file, doc, ("config", key))
     return Project(project_dir, name, project_dir / str(config_dir), entries)
+
+
+def _misspelt_namespaces(doc: YamlDocument, keys: Sequence[str], project: str) -> None:
+    """Refuse `lighthose-iac:offers`: a key of a namespace this close to ours is a typo, not a provider's
+    key, and skipping it would only report its correctly spelt twin as missing."""
+    ours = list(dict.fromkeys((NAMESPACE, project)))
+    problems = []
+    for key in keys:
+        namespace, sep, rest = key.partition(":")
+        if not sep or namespace in ours:
+            continue
+        close = difflib.get_close_matches(namespace, ours, n=1, cutoff=0.8)
+        if close:
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line_of(("config", key)),
+                    key,
+                    f"unknown namespace '{namespace}' (did you mean '{close[0]}:{rest}'?); lighthouse-iac "
+                    f"reads the keys of '{close[0]}:' and leaves other namespaces to their providers",
+                )
+            )
+    if problems:
+        raise ConfigError(problems)
 
 
 def stack_file(project: Project, stack: str) -> Path:
@@ -170,6 +195,7 @@ def _stack_entries(project: Project, doc: YamlDocument) -> dict[str, Entry]:
                 )
             ]
         )
+    _misspelt_namespaces(doc, [str(k) for k in config], project.name)
     entries = dict(project.entries)
     for key, value in config.items():
         short = short_key(str(key), project.name)

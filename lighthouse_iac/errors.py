@@ -30,7 +30,8 @@ class ConfigError(Exception):
     def __init__(self, problems: Sequence[Problem]) -> None:
         if not problems:
             raise ValueError("ConfigError needs at least one problem")
-        self.problems = tuple(problems)
+        # The same problem met through several stacks (one in Pulumi.yaml, which all share) is said once.
+        self.problems = tuple(dict.fromkeys(problems))
         super().__init__("\n".join(p.render() for p in self.problems))
 
 

@@ -25,7 +25,8 @@ def render_junit(report: Report, settings: RuleSettings | None = None) -> str:
             suite.set("file", stack.file)
         if stack.problems:
             case = ET.SubElement(suite, "testcase", classname=stack.stack, name="configuration")
-            error = ET.SubElement(case, "error", type="invalid-input", message="invalid stack configuration")
+            what = "stack configuration" if stack.kind == "stack" else stack.kind
+            error = ET.SubElement(case, "error", type="invalid-input", message=f"invalid {what}")
             error.text = "\n".join(p.render() for p in stack.problems)
             suite.set("tests", "1")
             suite.set("failures", "0")

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from . import durations, ids
@@ -80,6 +88,18 @@ class Onboarding(Model):
     kind: Literal["user", "servicePrincipal"] = "user"
     user_type: Literal["Member", "Guest"] = "Member"
     roles: list[Text] = Field(default_factory=lambda: ["Owner"], min_length=1)
+
+    @field_validator("user_type")
+    @classmethod
+    def _user_type_of_a_user(cls, value: str, info: ValidationInfo) -> str:
+        # Runs only when userType is written (defaults are not validated): a service principal has no
+        # user type, and one written there means the author thought it was a user.
+        if info.data.get("kind") == "servicePrincipal":
+            raise ValueError(
+                "userType is a user's (Member or Guest); a servicePrincipal has none: remove userType, "
+                "or set kind: user if this identity is a user"
+            )
+        return value
 
 
 class Authorization(Model):

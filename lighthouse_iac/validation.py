@@ -18,6 +18,8 @@ class StackReport:
     file: str | None
     verdicts: tuple[Verdict, ...] = ()
     problems: tuple[Problem, ...] = ()
+    kind: str = "stack"
+    """What was checked: a customer "stack", or an ARM "template" (with its parameters file)."""
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,17 @@ class Report:
 
     @property
     def verdicts(self) -> list[Verdict]:
-        return [v for s in self.stacks for v in s.verdicts]
+        """Every verdict once: one on Pulumi.yaml (a directory entry) is not repeated for each stack."""
+        seen: dict[tuple[object, ...], Verdict] = {}
+        for v in (v for s in self.stacks for v in s.verdicts):
+            seen.setdefault((v.rule, v.level, v.file, v.line, v.loc, v.message), v)
+        return list(seen.values())
 
     @property
     def problems(self) -> list[Problem]:
-        return [*self.settings_problems, *(p for s in self.stacks for p in s.problems)]
+        """Every problem once: one in Pulumi.yaml, which every stack shares, is not repeated per stack."""
+        found = [*self.settings_problems, *(p for s in self.stacks for p in s.problems)]
+        return list(dict.fromkeys(found))
 
     def count(self, level: str) -> int:
         return sum(1 for v in self.verdicts if v.level == level)
@@ -56,12 +64,23 @@ def verdict_line(verdict: Verdict) -> str:
     return f"{where(verdict)}: {verdict.level}: {body} [{verdict.rule}]"
 
 
+def _counted(report: Report) -> str:
+    """`3 stacks`, `1 template`, or `2 stacks and 1 template`: what was checked, in its own words."""
+    kinds = {s.kind for s in report.stacks} or {"stack"}
+    parts = []
+    for kind in ("stack", "template"):
+        if kind in kinds:
+            n = sum(1 for s in report.stacks if s.kind == kind and not s.problems)
+            parts.append(f"{n} {kind}{'s' if n != 1 else ''}")
+    return " and ".join(parts)
+
+
 def summary(report: Report) -> str:
     mandatory, advisory = report.count("mandatory"), report.count("advisory")
     checked = sum(1 for s in report.stacks if not s.problems)
     invalid = len(report.stacks) - checked
     parts = [
-        f"{checked} stack{'s' if checked != 1 else ''} checked",
+        f"{_counted(report)} checked",
         f"{mandatory} mandatory violation{'s' if mandatory != 1 else ''}",
         f"{advisory} advisor{'ies' if advisory != 1 else 'y'}",
     ]
@@ -108,6 +127,7 @@ def render_json(report: Report) -> dict[str, Any]:
             {
                 "stack": s.stack,
                 "file": s.file,
+                "kind": s.kind,
                 "valid": not s.problems,
                 "verdicts": [verdict_json(v) for v in s.verdicts],
                 "problems": [problem_json(p) for p in s.problems],

@@ -124,7 +124,9 @@ def check_templates(paths: Sequence[Path], root: Path | None, settings: RuleSett
     try:
         documents = [read_json(p) for p in paths]
     except ConfigError as exc:
-        return [StackReport(display_path(paths[0]), exc.problems[0].file, problems=exc.problems)]
+        return [
+            StackReport(display_path(paths[0]), exc.problems[0].file, problems=exc.problems, kind="template")
+        ]
     return check_documents(documents, root, settings)
 
 
@@ -135,17 +137,22 @@ def check_documents(
     try:
         templates = list(pairs(documents))
     except ConfigError as exc:
-        return [StackReport(documents[0].file, exc.problems[0].file, problems=exc.problems)]
+        return [StackReport(documents[0].file, exc.problems[0].file, problems=exc.problems, kind="template")]
     reports = []
     for template, parameters in templates:
         name = Path(template.file).name
         try:
             deployment = evaluate_template(template, parameters, None, _subscription(template))
         except ConfigError as exc:
-            reports.append(StackReport(name, template.file, problems=exc.problems))
+            reports.append(StackReport(name, template.file, problems=exc.problems, kind="template"))
             continue
         reports.append(
-            StackReport(name, template.file, verdicts=tuple(check_deployment(deployment, root, settings)))
+            StackReport(
+                name,
+                template.file,
+                verdicts=tuple(check_deployment(deployment, root, settings)),
+                kind="template",
+            )
         )
     return reports
 

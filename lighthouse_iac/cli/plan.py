@@ -4,24 +4,40 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from .. import config
 from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
 from ..rules import check_stack
 from ..validation import verdict_json, verdicts_text
-from .context import project_dir
+from .context import UsageError, project_dir
+from .validate import stacks_of
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("plan", help="show the resources and access a customer stack declares")
-    parser.add_argument("customer", help="stack name (stacks/Pulumi.<customer>.yaml)")
+    parser.add_argument(
+        "customer", help="stack name, or its stack file (stacks/Pulumi.<customer>.yaml) as validate takes it"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(run=run)
 
 
+def _stack(args: argparse.Namespace) -> config.StackConfig:
+    """The stack a name or a stack file path names (a path ends in .yaml, as stack files do)."""
+    named: str = args.customer
+    if not named.endswith(".yaml"):
+        return config.load_stack(project_dir(args), named)
+    path = Path(named)
+    if path.name == config.PROJECT_FILE:
+        raise UsageError(f"{named}: plan shows one customer; name its stack file or stack")
+    root, (stack,) = stacks_of(path, args)
+    return config.load_stack(root, stack)
+
+
 def run(args: argparse.Namespace) -> int:
-    stack = config.load_stack(project_dir(args), args.customer)
+    stack = _stack(args)
     plan = build_plan(stack)
     verdicts = check_stack(stack)
     if args.format == "json":

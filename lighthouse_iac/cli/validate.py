@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..arm.source import read_json
 from ..arm.validation import check_template_paths, is_template_path
 from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk
 from ..junit import render_junit
 from ..rules import RULES, RuleSettings, check_stack, parse_settings
 from ..sarif import render_sarif
-from ..sources import display_path, read_yaml
+from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text
 from .context import UsageError, project_dir
 
@@ -48,12 +49,12 @@ def register(subparsers: Any) -> None:
 
 def load_settings(path: Path) -> tuple[RuleSettings, list[Problem]]:
     """Settings from a policy pack config file; its problems located on their lines."""
-    doc = read_yaml(path)  # JSON is YAML, and YAML gives line numbers
+    doc = read_json(path)  # the pack reads it as JSON (Pulumi's --policy-pack-config), so validate does too
     settings, problems = parse_settings(doc.data, RULES)
     return settings, [Problem(doc.file, doc.line_of(loc), format_path(loc), msg) for loc, msg in problems]
 
 
-def _stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:
+def stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:
     """The project folder and the stacks that PATH names."""
     if path.is_dir():
         root = config.find_project_dir(path)
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     targets: dict[Path, list[str]] = {}
     if args.paths:
         for raw in [p for p in args.paths if not is_template_path(p)]:
-            root, stacks = _stacks_of(Path(raw), args)
+            root, stacks = stacks_of(Path(raw), args)
             listed = targets.setdefault(root.resolve(), [])
             listed += [s for s in stacks if s not in listed]
     else:

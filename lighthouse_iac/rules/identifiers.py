@@ -62,4 +62,5 @@ GUID_FORMAT = Rule(
     applies_to=(DEFINITION, ASSIGNMENT),
     check=_guids,
     reads=("registrationDefinitionId", "registrationAssignmentId", "properties"),
+    about_values=True,
 )

@@ -92,8 +92,15 @@ def _directory_key(principal: str | None) -> Loc:
     return ("managingTenant", "principals", principal, "displayName") if principal else ("managingTenant",)
 
 
-def _grant_loc(base: Loc, offer: Mapping[str, Any], key: str, index: int, rest: Loc) -> Loc:
-    """A path inside `properties.<key>[index]` as the key it came from."""
+def _principal_loc(principal: str | None, fallback: Loc) -> Loc:
+    """Where a principal's object ID is written: its directory entry (when the grant names one)."""
+    return ("managingTenant", "principals", principal, "objectId") if principal else fallback
+
+
+def _grant_loc(  # noqa: PLR0917
+    base: Loc, offer: Mapping[str, Any], key: str, index: int, rest: Loc, value: bool = False
+) -> Loc:
+    """A path inside `properties.<key>[index]` as the key it came from (`value`: see config_loc)."""
     found = dict(entries(offer.get(key))).get(index)
     if found is None:
         return (*base, key)
@@ -103,6 +110,8 @@ def _grant_loc(base: Loc, offer: Mapping[str, Any], key: str, index: int, rest: 
         return here
     if head == "principalIdDisplayName":
         return _directory_key(text(found.get("principal")))
+    if head == "principalId" and value:
+        return _principal_loc(text(found.get("principal")), (*here, "principal"))
     if head in _GRANT_FIELDS:
         return (*here, _GRANT_FIELDS[str(head)], *rest[1:2])
     if head != "justInTimeAccessPolicy" or len(rest) < 2 or rest[1] not in _POLICY_FIELDS:
@@ -110,12 +119,20 @@ def _grant_loc(base: Loc, offer: Mapping[str, Any], key: str, index: int, rest: 
     if rest[1] == "managedByTenantApprovers" and len(rest) >= 3 and isinstance(rest[2], int):
         if rest[3:4] == ("principalIdDisplayName",):
             return _directory_key(dict(strings(found.get("approvers"))).get(rest[2]))
+        if rest[3:4] == ("principalId",) and value:
+            approver = dict(strings(found.get("approvers"))).get(rest[2])
+            return _principal_loc(approver, (*here, "approvers", rest[2]))
         return (*here, "approvers", rest[2])
     return (*here, _POLICY_FIELDS[str(rest[1])])
 
 
-def config_loc(values: Mapping[str, Any], offer_index: int, resource: Resource, loc: Loc) -> Loc:
-    """The configuration key path of `loc`, a key path inside a resource of `offers[offer_index]`."""
+def config_loc(
+    values: Mapping[str, Any], offer_index: int, resource: Resource, loc: Loc, *, value: bool = False
+) -> Loc:
+    """The configuration key path of `loc`, a key path inside a resource of `offers[offer_index]`.
+
+    With `value`, a principal's ID is located where the ID is written (its directory entry) rather than
+    at the grant that names the principal (Rule.about_values)."""
     offers = _offers(values)
     offer = offers[offer_index] if 0 <= offer_index < len(offers) else {}
     base: Loc = ("offers", offer_index)
@@ -145,6 +162,6 @@ def config_loc(values: Mapping[str, Any], offer_index: int, resource: Resource, 
         return (*base, "description")
     if key in ("authorizations", "eligibleAuthorizations"):
         if len(loc) >= 3 and isinstance(loc[2], int):
-            return _grant_loc(base, offer, str(key), loc[2], loc[3:])
+            return _grant_loc(base, offer, str(key), loc[2], loc[3:], value)
         return (*base, key)
     return base

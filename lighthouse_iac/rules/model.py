@@ -137,6 +137,9 @@ class Rule:
     check_stack: StackCheck | None = None
     """For rules that look across resources or only at the context (the onboarding identity)."""
     tunables: tuple[Tunable, ...] = field(default=())
+    about_values: bool = False
+    """Its verdicts are about the IDs themselves, so they point where each is written: a principal's
+    objectId in the directory (Pulumi.yaml), not the grant in the stack file that names the principal."""
 
     @property
     def doc(self) -> str:

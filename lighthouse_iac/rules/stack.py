@@ -32,9 +32,15 @@ def check_stack(
                 origin[resource.name] = (offer.index, planned.name, resource)
                 resources.append(resource)
     located: dict[tuple[str, str, str, Loc], Verdict] = {}
+    rules = tuple(rules)
+    about_values = {r.name for r in rules if r.about_values}
     for verdict in evaluate(resources, context, rules):
         source = origin.get(verdict.resource or "")
-        loc = config_loc(values, source[0], source[2], verdict.loc) if source else verdict.loc
+        loc = (
+            config_loc(values, source[0], source[2], verdict.loc, value=verdict.rule in about_values)
+            if source
+            else verdict.loc
+        )
         seen = (verdict.rule, verdict.level, verdict.message, loc)
         if seen not in located:  # one offer's definition repeats per subscription: say it once
             file, line = stack.locate(loc)

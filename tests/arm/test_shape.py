@@ -278,7 +278,7 @@ def test_validate_names_them_too_instead_of_skipping_them(
     captured = capsys.readouterr()
     assert (captured.out + captured.err).splitlines() == [
         *_AUTH_ERRORS,
-        "0 stacks checked, 0 mandatory violations, 0 advisories, 1 invalid",
+        "0 templates checked, 0 mandatory violations, 0 advisories, 1 invalid",
     ]
 
 

@@ -180,4 +180,4 @@ def test_a_template_without_its_parameters_is_invalid_input(capsys: pytest.Captu
         "given) "
         "and no defaultValue; give it in the parameters file"
     )
-    assert lines[-1] == "0 stacks checked, 0 mandatory violations, 0 advisories, 1 invalid"
+    assert lines[-1] == "0 templates checked, 0 mandatory violations, 0 advisories, 1 invalid"
