@@ -1,5 +1,6 @@
 """The Pulumi program: the current customer stack's Azure Lighthouse delegations."""
 
+import os
 from pathlib import Path
 
 import pulumi
@@ -10,10 +11,12 @@ from components import CustomerDelegation, CustomerDelegationArgs
 from lighthouse_iac import config
 from lighthouse_iac.deployer import deployer_problem
 from lighthouse_iac.errors import ConfigError
+from lighthouse_iac.live.gate import program_check
+from lighthouse_iac.live.verifier import IdentityVerifier
 from lighthouse_iac.plan import build_plan
 
 
-def main() -> None:
+def main(verifier: IdentityVerifier | None) -> None:
     stack_name = pulumi.get_stack()
     try:
         stack = config.from_engine(Path(__file__).parent, stack_name, CONFIG.get())
@@ -27,10 +30,29 @@ def main() -> None:
     if problem:
         raise pulumi.RunError(f"refusing to deploy stack '{stack_name}': {problem}")
 
+    # And what Azure and Entra ID say of that identity, not what the stack file declares of it.
+    checked = program_check(
+        stack.config,
+        plan,
+        preview=pulumi.runtime.is_dry_run(),
+        environ=os.environ,
+        settings=CONFIG.get(),
+        engine_identity=(client.tenant_id, client.object_id),
+        verifier=verifier,
+    )
+    for warning in checked.warnings:
+        pulumi.log.warn(warning)
+    if checked.refusal:
+        raise pulumi.RunError(f"refusing to deploy stack '{stack_name}': {checked.refusal}")
+    for notice in checked.notices:
+        pulumi.log.info(f"onboarding identity: {notice}")
+
     customer = CustomerDelegation(stack_name, CustomerDelegationArgs(plan))
     pulumi.export("customer", stack.config.customer.name)
     pulumi.export("customerTenantId", stack.config.customer.tenant_id)
     pulumi.export("delegations", customer.summary)
 
 
-main()
+# Pulumi runs this file with no `identity_verifier`: the live check reads Azure. Only tests run it with one
+# of their own (tests/engine.py), through runpy's init_globals.
+main(globals().get("identity_verifier"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import runpy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,9 @@ from typing import Any
 import pulumi
 import yaml
 from pulumi.runtime.mocks import MockMonitor
+
+from lighthouse_iac.live.verifier import IdentityVerifier
+from lighthouse_iac.onboarding_identity import Identity, Kind, Observation, Permission, SubscriptionAccess
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "lighthouse-iac"
@@ -67,6 +70,36 @@ def engine_config(project_dir: Path, stack: str) -> dict[str, str]:
     for key, value in (yaml.safe_load(stack_file.read_text()).get("config") or {}).items():
         values[key] = value if isinstance(value, str) else json.dumps(value)
     return values
+
+
+OWNER = Permission(actions=("*",))  # Owner's permissions (azure-builtin-roles.json)
+
+
+@dataclass
+class Trusting:
+    """A verifier that reads nothing and reports what the stack declares: the signed-in client as a member
+    user (or the declared kind) with Owner on every subscription. For tests about what is registered; the
+    live check itself is tested with the real verifier against a local fake (tests/live/).
+    """
+
+    client: Client
+    kind: Kind = "user"
+    asked: list[tuple[str, ...]] = field(default_factory=list)
+
+    def observe(self, subscriptions: Sequence[str], *, directory: bool) -> Observation:
+        self.asked.append(tuple(subscriptions))
+        identity = Identity(
+            self.client.object_id.lower(),
+            self.client.tenant_id.lower(),
+            self.kind,
+            user_type="Member" if self.kind == "user" else None,
+        )
+        return Observation(identity, tuple(SubscriptionAccess(s, (OWNER,)) for s in subscriptions))
+
+
+def declared_kind(config: Mapping[str, str]) -> Kind:
+    onboarding = json.loads(config.get("lighthouse-iac:onboarding", "{}"))
+    return "servicePrincipal" if onboarding.get("kind") == "servicePrincipal" else "user"
 
 
 class _Mocks(pulumi.runtime.Mocks):
@@ -135,20 +168,29 @@ def run_program(
     config: Mapping[str, str] | None = None,
     project_dir: Path = ROOT,
     into: list[Registered] | None = None,
+    verifier: IdentityVerifier | None = None,
 ) -> Run:
     """Run `__main__.py` for `stack`; exceptions the program raises propagate.
 
-    `into` receives the registrations as they happen, for tests where the program raises.
+    `into` receives the registrations as they happen, for tests where the program raises. `verifier`
+    reads the signed-in identity; by default a `Trusting` one for `client`.
     """
     run = Run(resources=into if into is not None else [])
     mocks = _Mocks(run, client, preview)
+    values = dict(config) if config is not None else engine_config(project_dir, stack)
+    if verifier is None and client is not None:
+        verifier = Trusting(client, declared_kind(values))
     pulumi.runtime.settings.ROOT.set(None)  # a fresh root stack resource for every run
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=_Monitor(mocks))
-    pulumi.runtime.set_all_config(dict(config) if config is not None else engine_config(project_dir, stack))
+    pulumi.runtime.set_all_config(values)
 
     @pulumi.runtime.test  # type: ignore[untyped-decorator]
     def program() -> pulumi.Output[None]:
-        runpy.run_path(str(project_dir / "__main__.py"), run_name="__main__")
+        runpy.run_path(
+            str(project_dir / "__main__.py"),
+            init_globals={"identity_verifier": verifier},
+            run_name="__main__",
+        )
         # The mock engine never re-registers the root stack's outputs: read what `pulumi.export` set.
         root: Any = pulumi.runtime.settings.get_root_resource()
         return pulumi.Output.all(**root.outputs).apply(run.outputs.update)

@@ -30,6 +30,11 @@ def _matches(pattern: str, operation: str) -> bool:
     return _pattern(pattern).match(operation) is not None
 
 
+def matching(patterns: tuple[str, ...], operation: str) -> tuple[str, ...]:
+    """The patterns (Actions or NotActions, wildcards allowed) that match `operation`."""
+    return tuple(p for p in patterns if _matches(p, operation))
+
+
 def allows(role: Role, operation: str) -> bool:
     """Whether the role's control-plane permissions allow `operation`."""
     return any(_matches(a, operation) for a in role.actions) and not any(

@@ -1,0 +1,100 @@
+"""The live check as the program and `lighthouse-iac whoami` run it: settings, sign-in, reading, verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..models import LighthouseConfig
+from ..onboarding_identity import Finding, Observation, findings, summary
+from ..plan import CustomerPlan
+from .credential import SignInError, provider_sign_in
+from .settings import SKIP_VARIABLE, SettingsError, endpoints, skip_reason
+from .verifier import IdentityVerifier, LiveCheckError, LiveVerifier
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the live check found. `refusal` set: nothing may be registered."""
+
+    refusal: str | None
+    notices: tuple[str, ...] = ()
+    """What was read, for the log."""
+    warnings: tuple[str, ...] = ()
+
+
+def onboarded_subscriptions(plan: CustomerPlan) -> list[str]:
+    """Every subscription that receives a registration definition, each once, in the stack's order."""
+    return list(dict.fromkeys(d.subscription_id for o in plan.offers for d in o.definitions))
+
+
+def live_verifier(environ: Mapping[str, str], settings: Mapping[str, str]) -> tuple[IdentityVerifier, str]:
+    """The real verifier with the provider's sign-in, and how it signs in.
+
+    Raises SettingsError or SignInError.
+    """
+    sign_in = provider_sign_in(environ, settings)
+    return LiveVerifier(sign_in.credential, endpoints(environ)), sign_in.description
+
+
+def refusal_text(found: Sequence[Finding]) -> str:
+    lines = [f"  - {f.render()}" for f in found]
+    return "the signed-in identity does not pass the live check against Azure and Entra ID:\n" + "\n".join(
+        lines
+    )
+
+
+def observe(
+    verifier: IdentityVerifier, subscriptions: Sequence[str], *, admin_agent: bool
+) -> tuple[Observation | None, str | None]:
+    try:
+        return verifier.observe(subscriptions, directory=not admin_agent), None
+    except LiveCheckError as exc:
+        return None, (
+            f"the live check of the onboarding identity could not sign in: {exc}; fix: sign in as the "
+            "onboarding identity the way Pulumi does (the ARM_* variables, or `az login --tenant <customer "
+            f"tenant>`), or, for a preview without network access only, set {SKIP_VARIABLE}"
+        )
+
+
+def program_check(
+    config: LighthouseConfig,
+    plan: CustomerPlan,
+    *,
+    preview: bool,
+    environ: Mapping[str, str],
+    settings: Mapping[str, str],
+    engine_identity: tuple[str, str],
+    admin_agent: bool = False,
+    verifier: IdentityVerifier | None = None,
+) -> Outcome:
+    """The check before anything is registered, in `pulumi preview` as in `pulumi up`.
+
+    `verifier` is given by tests only; the program passes None and the live verifier reads Azure.
+    """
+    reason = skip_reason(environ)
+    if reason is not None:
+        if not preview:
+            return Outcome(
+                f"{SKIP_VARIABLE} is set ({reason}), but the live check of the onboarding identity may be "
+                "skipped in a preview only; unset it to deploy"
+            )
+        return Outcome(
+            None,
+            warnings=(
+                f"THE ONBOARDING IDENTITY WAS NOT VERIFIED: {SKIP_VARIABLE} is set ({reason}). This preview "
+                "does not show that the signed-in identity may assign roles on the subscriptions or is not a "
+                "guest; `pulumi up` refuses to run with this variable set.",
+            ),
+        )
+    if verifier is None:
+        try:
+            verifier, _ = live_verifier(environ, settings)
+        except (SettingsError, SignInError) as exc:
+            return Outcome(f"the live check of the onboarding identity cannot start: {exc}")
+    observed, failure = observe(verifier, onboarded_subscriptions(plan), admin_agent=admin_agent)
+    if observed is None:
+        return Outcome(failure)
+    found = findings(config, observed, admin_agent=admin_agent, engine_identity=engine_identity)
+    notices = tuple(summary(observed, admin_agent=admin_agent))
+    return Outcome(refusal_text(found) if found else None, notices=notices)

@@ -1,0 +1,300 @@
+"""The onboarding identity as read from Azure and Entra ID, judged against the stack file.
+
+Pure: what was read (`Observation`) comes from `lighthouse_iac.live`, or from a test. Azure accepts a
+delegation only from an identity that may assign roles on the subscription (ONB), and the project keeps the
+seeds' rule that it is not a guest of the customer's tenant; a CSP Admin Agent under AOBO is a principal of
+the partner's tenant, so only the permission applies to it (ONB; CSPDOC).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .models import LighthouseConfig
+from .rules.permissions import ROLE_ASSIGNMENTS_WRITE, matching
+
+Kind = Literal["user", "servicePrincipal"]
+SHOWN_ACTIONS = 6  # a role's full list can run to hundreds of operations: show a few and count the rest
+SHOWN_TEXT = 400  # characters of a message Azure or Graph sent, at most
+EXTERNAL_MARK = "#EXT#"  # Entra ID's user principal names of invited (B2B) users carry it
+
+
+@dataclass(frozen=True)
+class Permission:
+    """One entry of ARM's permissions list: one role's Actions and NotActions as the caller holds them."""
+
+    actions: tuple[str, ...] = ()
+    not_actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubscriptionAccess:
+    """The caller's permissions on one subscription, or why they could not be read."""
+
+    subscription_id: str
+    permissions: tuple[Permission, ...] = ()
+    error: str | None = None
+    status: int | None = None
+    """ARM's HTTP status when it refused (403) or kept throttling (429) after the retries."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the credential signed in as, from its token and, for a user, Microsoft Graph's `/me`."""
+
+    object_id: str
+    tenant_id: str
+    kind: Kind
+    user_type: str | None = None
+    user_principal_name: str | None = None
+    directory_error: str | None = None
+    """Why `/me` could not be read (users only); None when it was, or was not asked."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    identity: Identity
+    subscriptions: tuple[SubscriptionAccess, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way the signed-in identity falls short: about what, what was found, and the fix."""
+
+    subject: str
+    found: str
+    fix: str
+
+    def render(self) -> str:
+        return f"{self.subject}: {self.found}; fix: {self.fix}"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Whether a subscription's permissions allow `operation`, and through which patterns."""
+
+    allowed: bool
+    granted_by: tuple[str, ...]
+    removed_by: tuple[str, ...]
+
+
+def shown(text: str, limit: int = SHOWN_TEXT) -> str:
+    """Text from Azure or Graph, safe for a terminal or log: control characters escaped, length bounded."""
+    safe = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return safe if len(safe) <= limit else safe[: limit - 3] + "..."
+
+
+def assess(permissions: Sequence[Permission], operation: str = ROLE_ASSIGNMENTS_WRITE) -> Assessment:
+    """Each entry's Actions minus its own NotActions (a role's NotActions never cancel another role's)."""
+    granted: list[str] = []
+    removed: list[str] = []
+    allowed = False
+    for entry in permissions:
+        grants = matching(entry.actions, operation)
+        if not grants:
+            continue
+        removals = matching(entry.not_actions, operation)
+        allowed = allowed or not removals
+        granted += [g for g in grants if g not in granted]
+        removed += [r for r in removals if r not in removed]
+    return Assessment(allowed, tuple(granted), tuple(removed))
+
+
+def _listed(patterns: Sequence[str]) -> str:
+    if not patterns:
+        return "none"
+    names = [shown(p, 120) for p in dict.fromkeys(patterns)]
+    more = len(names) - SHOWN_ACTIONS
+    return ", ".join(names[:SHOWN_ACTIONS]) + (f" and {more} more" if more > 0 else "")
+
+
+def describe_permissions(permissions: Sequence[Permission]) -> str:
+    """The permissions as a person reads them: every Actions, then every NotActions."""
+    if not permissions:
+        return "no role at all"
+    actions = [a for p in permissions for a in p.actions]
+    not_actions = [n for p in permissions for n in p.not_actions]
+    return f"actions {_listed(actions)}; notActions {_listed(not_actions)}"
+
+
+def _grant_fix(identity: Identity, subscription_id: str) -> str:
+    scope = f"/subscriptions/{subscription_id}"
+    return (
+        f"have the customer assign it Owner (or User Access Administrator) on {scope}: az role assignment "
+        f"create --assignee-object-id {identity.object_id} --role Owner --scope {scope}"
+    )
+
+
+def _unread_finding(identity: Identity, access: SubscriptionAccess, subject: str) -> Finding:
+    if access.status == 403:
+        return Finding(
+            subject,
+            f"Azure refused to list its permissions there ({access.error}): it holds no role there that may "
+            "read them, so none that may assign roles",
+            _grant_fix(identity, access.subscription_id)
+            + "; if the subscription is not the customer's, correct the stack file",
+        )
+    if access.status == 429:
+        return Finding(
+            subject,
+            f"Azure kept throttling the permissions request ({access.error}), so its right to assign roles "
+            "is unproven",
+            "run again in a few minutes (ARM's limits: learn.microsoft.com/azure/azure-resource-manager/"
+            "management/request-limits-and-throttling)",
+        )
+    return Finding(
+        subject,
+        f"its permissions there could not be read ({access.error}), so its right to assign roles is unproven",
+        "check the subscription ID and the network path to Azure Resource Manager, then run again",
+    )
+
+
+def _permission_finding(
+    config: LighthouseConfig, identity: Identity, access: SubscriptionAccess
+) -> Finding | None:
+    subject = f"subscription {access.subscription_id}"
+    if access.error is not None:
+        return _unread_finding(identity, access, subject)
+    verdict = assess(access.permissions)
+    if verdict.allowed:
+        return None
+    if verdict.removed_by:
+        found = (
+            f"{ROLE_ASSIGNMENTS_WRITE} is granted by {_listed(verdict.granted_by)} but removed by "
+            f"notActions {_listed(verdict.removed_by)}"
+        )
+    else:
+        found = f"{ROLE_ASSIGNMENTS_WRITE} is not among its permissions"
+    declared = ", ".join(shown(r, 80) for r in config.onboarding.roles)
+    return Finding(
+        subject,
+        f"{found} (it holds {describe_permissions(access.permissions)}; the stack file declares roles "
+        f"{declared})",
+        _grant_fix(identity, access.subscription_id),
+    )
+
+
+def _directory_findings(config: LighthouseConfig, identity: Identity) -> list[Finding]:
+    onboarding, tenant = config.onboarding, config.customer.tenant_id
+    subject = f"user {identity.object_id}"
+    if identity.directory_error is not None:
+        return [
+            Finding(
+                subject,
+                f"Microsoft Graph did not answer /me ({identity.directory_error}), so whether it is a guest "
+                "of the customer's tenant is unknown",
+                "sign in with a client that may read the signed-in user (Graph's User.Read, which the Azure "
+                "CLI holds), or run again if Graph was throttling",
+            )
+        ]
+    found: list[Finding] = []
+    member_fix = (
+        f"deploy as a member account of tenant {tenant} (or a service principal of it) and declare that "
+        "identity under lighthouse-iac:onboarding"
+    )
+    user_type = shown(identity.user_type or "(none)", 40)
+    upn = shown(identity.user_principal_name or "", 200)
+    if (identity.user_type or "").casefold() != "member":
+        found.append(
+            Finding(
+                subject,
+                f"Microsoft Graph reports userType {user_type} ({upn}): not a member of the customer's "
+                f"tenant, and a guest must not onboard it (the stack file declares {onboarding.user_type})",
+                member_fix,
+            )
+        )
+    elif EXTERNAL_MARK.casefold() in upn.casefold():
+        found.append(
+            Finding(
+                subject,
+                f"its userPrincipalName {upn} carries {EXTERNAL_MARK}, the mark of an identity invited from "
+                "another tenant, although Microsoft Graph reports userType Member",
+                member_fix,
+            )
+        )
+    elif onboarding.user_type != "Member":
+        found.append(
+            Finding(
+                subject,
+                "Microsoft Graph reports userType Member, but the stack file declares "
+                f"{onboarding.user_type}",
+                "set lighthouse-iac:onboarding.userType to Member (the stack file should say the truth)",
+            )
+        )
+    return found
+
+
+def findings(
+    config: LighthouseConfig,
+    observed: Observation,
+    *,
+    admin_agent: bool = False,
+    engine_identity: tuple[str, str] | None = None,
+) -> list[Finding]:
+    """Everything that stops `observed.identity` from onboarding this customer; empty when nothing does.
+
+    `engine_identity` is the (tenant, object) Pulumi signed in as: the check must have read the same one.
+    `admin_agent`: the deployer check accepted a CSP Admin Agent under AOBO; only the permission applies.
+    """
+    identity = observed.identity
+    found: list[Finding] = []
+    if engine_identity is not None:
+        tenant, who = (engine_identity[0] or "").lower(), (engine_identity[1] or "").lower()
+        if (identity.tenant_id, identity.object_id) != (tenant, who):
+            found.append(
+                Finding(
+                    "sign-in",
+                    f"the live check signed in as object {identity.object_id} in tenant "
+                    f"{identity.tenant_id}, but Pulumi as object {who or '(none)'} in tenant "
+                    f"{tenant or '(none)'}",
+                    "give both the same sign-in (the ARM_* variables or azure-native:* settings, else `az "
+                    "login`); docs/operations.md",
+                )
+            )
+            return found  # what was read is about another identity: nothing else in it applies
+    if not admin_agent and identity.kind != config.onboarding.kind:
+        found.append(
+            Finding(
+                f"{identity.kind} {identity.object_id}",
+                f"the signed-in identity is a {identity.kind}, but the stack file declares onboarding.kind "
+                f"{config.onboarding.kind}",
+                f"set lighthouse-iac:onboarding.kind to {identity.kind} (the stack file should say the "
+                "truth)",
+            )
+        )
+    for access in observed.subscriptions:
+        finding = _permission_finding(config, identity, access)
+        if finding is not None:
+            found.append(finding)
+    if not admin_agent and identity.kind == "user":
+        found += _directory_findings(config, identity)
+    return found
+
+
+def summary(observed: Observation, *, admin_agent: bool = False) -> list[str]:
+    """What was read, one line each, for `whoami` and the program's log."""
+    identity = observed.identity
+    lines = [f"signed in as {identity.kind} {identity.object_id} in tenant {identity.tenant_id}"]
+    if admin_agent:
+        lines.append(
+            "CSP Admin Agent under AOBO: checked for Microsoft.Authorization/roleAssignments/write only; "
+            "guest status does not apply to a principal of the partner's tenant"
+        )
+    elif identity.kind == "servicePrincipal":
+        lines.append("a service principal or managed identity: not a guest by nature")
+    elif identity.directory_error is None:
+        lines.append(
+            f"Microsoft Graph /me: userType {shown(identity.user_type or '(none)', 40)}, "
+            f"userPrincipalName {shown(identity.user_principal_name or '(none)', 200)}"
+        )
+    for access in observed.subscriptions:
+        if access.error is not None:
+            state = f"unread ({access.error})"
+        else:
+            verdict = assess(access.permissions)
+            state = ("may" if verdict.allowed else "may NOT") + " assign roles"
+            state += f" ({describe_permissions(access.permissions)})"
+        lines.append(f"subscription {access.subscription_id}: {state}")
+    return lines
