@@ -7,8 +7,10 @@ keys; `engine_config` does the same from the files, so the program sees what `pu
 from __future__ import annotations
 
 import json
+import os
 import runpy
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ import pulumi
 import yaml
 from pulumi.runtime.mocks import MockMonitor
 
+from lighthouse_iac.live.settings import SKIP_VARIABLE
 from lighthouse_iac.live.verifier import IdentityVerifier
 from lighthouse_iac.onboarding_identity import Identity, Kind, Observation, Permission, SubscriptionAccess
 
@@ -169,11 +172,13 @@ def run_program(
     project_dir: Path = ROOT,
     into: list[Registered] | None = None,
     verifier: IdentityVerifier | None = None,
+    skip_identity_check: str | None = None,
 ) -> Run:
     """Run `__main__.py` for `stack`; exceptions the program raises propagate.
 
     `into` receives the registrations as they happen, for tests where the program raises. `verifier`
-    reads the signed-in identity; by default a `Trusting` one for `client`.
+    reads the signed-in identity; by default a `Trusting` one for `client`. `skip_identity_check` sets
+    the program's skip variable to that reason for this run (honoured in previews only).
     """
     run = Run(resources=into if into is not None else [])
     mocks = _Mocks(run, client, preview)
@@ -195,5 +200,21 @@ def run_program(
         root: Any = pulumi.runtime.settings.get_root_resource()
         return pulumi.Output.all(**root.outputs).apply(run.outputs.update)
 
-    program()
+    with _environment(SKIP_VARIABLE, skip_identity_check):
+        program()
     return run
+
+
+@contextmanager
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    if value is None:  # leave the environment as the test set it
+        yield
+        return
+    old = os.environ.pop(name, None)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
+        if old is not None:
+            os.environ[name] = old
