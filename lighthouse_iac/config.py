@@ -311,7 +311,7 @@ def _shape_problems(
     unknown = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
     problems = []
     for error in errors:
-        loc = tuple(error["loc"])
+        loc = tuple(p for p in error["loc"] if p != "[key]")  # a mapping's key: point at the key itself
         if error["type"] == "missing" and any(
             parent == loc[:-1] and difflib.get_close_matches(str(loc[-1]), [key], cutoff=0.6)
             for parent, key in unknown

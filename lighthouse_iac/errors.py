@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .escape import terminal
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,12 +18,14 @@ class Problem:
     message: str
 
     def render(self) -> str:
+        """One line for a terminal: control characters from the input are shown escaped, never obeyed."""
         if self.file is None and not self.path:
-            return self.message  # about an argument, not a file
+            return terminal(self.message)  # about an argument, not a file
         where = self.file or "<config>"
         if self.line is not None:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return terminal(text)
 
 
 class ConfigError(Exception):

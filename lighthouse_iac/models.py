@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 from . import durations, ids
+from .lookalikes import lookalike_problem
 
 
 class Model(BaseModel):
@@ -53,7 +54,15 @@ def _name_to_mapping(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
 
+def _plain_key(value: str) -> str:
+    problem = lookalike_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
 Guid = Annotated[str, AfterValidator(_guid)]
+PrincipalKey = Annotated[str, AfterValidator(_plain_key)]
 Activation = Annotated[str, AfterValidator(_activation)]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
@@ -72,7 +81,7 @@ class ManagingTenant(Model):
 
     tenant_id: Guid
     name: Text
-    principals: dict[str, Principal] = Field(min_length=1)
+    principals: dict[PrincipalKey, Principal] = Field(min_length=1)
 
 
 class Customer(Model):

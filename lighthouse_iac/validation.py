@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import Problem, format_path
+from .escape import terminal
 from .rules import Verdict
 
 
@@ -61,7 +62,7 @@ def verdict_line(verdict: Verdict) -> str:
     """`file:line: mandatory: key.path: message [rule]`, like a compiler's diagnostics."""
     path = format_path(verdict.loc)
     body = f"{path}: {verdict.message}" if path else verdict.message
-    return f"{where(verdict)}: {verdict.level}: {body} [{verdict.rule}]"
+    return terminal(f"{where(verdict)}: {verdict.level}: {body} [{verdict.rule}]")
 
 
 def _counted(report: Report) -> str:

@@ -84,13 +84,13 @@ CASES: dict[str, tuple[str, str, str]] = {
     "guid-with-a-trailing-newline": (
         "        - subscription: 9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f\n",
         '        - subscription: "9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f\\n"\n',
-        f"{F}:22: offers[0].scopes[0].subscription: '9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f\n' is not a GUID; "
+        f"{F}:22: offers[0].scopes[0].subscription: '9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f\\n' is not a GUID; "
         "expected 8-4-4-4-12 hexadecimal digits",
     ),
     "activation-with-a-trailing-newline": (
         "PT2H",
         '"PT2H\\n"',
-        f"{F}:19: offers[0].eligibleAuthorizations[0].maximumActivation: 'PT2H\n' is not an ISO 8601 "
+        f"{F}:19: offers[0].eligibleAuthorizations[0].maximumActivation: 'PT2H\\n' is not an ISO 8601 "
         "duration such as PT30M, PT1H30M or PT8H",
     ),
     "blank-name": (
@@ -101,7 +101,7 @@ CASES: dict[str, tuple[str, str, str]] = {
     "resource-group-with-a-newline": (
         "[rg-app, rg-data]",
         '[rg-app, "rg-data\\n"]',
-        f"{F}:24: offers[0].scopes[1].resourceGroups[1].name: 'rg-data\n' is not allowed; expected a "
+        f"{F}:24: offers[0].scopes[1].resourceGroups[1].name: 'rg-data\\n' is not allowed; expected a "
         "resource group name: letters, digits, '-', '_', '.', '(' and ')', at most 90 characters",
     ),
     "malformed-offer-key": (

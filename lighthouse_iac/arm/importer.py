@@ -20,6 +20,7 @@ from .. import config as config_module
 from .. import ids
 from ..config import Entry, StackConfig
 from ..errors import ConfigError, Problem, format_path
+from ..escape import terminal
 from ..models import ManagingTenant
 from ..roles import RoleCatalogue
 from .source import Loc
@@ -520,13 +521,15 @@ def _dump(value: Any) -> str:
 def stack_yaml(result: ImportResult, sources: Sequence[str]) -> str:
     """The text of `stacks/Pulumi.<stack>.yaml`, with what to check written on top."""
     lines = [
-        f"# {result.customer['name']}: imported by `lighthouse-iac import` from {' and '.join(sources)}.",
-        "# adopt pins the GUIDs the template deployed: this stack updates those delegations in place.",
+        f"{result.customer['name']}: imported by `lighthouse-iac import` from {' and '.join(sources)}.",
+        "adopt pins the GUIDs the template deployed: this stack updates those delegations in place.",
     ]
     if result.placeholders:
-        lines.append("# Placeholders to replace before deploying:")
-        lines += [f"#   {p.render()}" for p in result.placeholders]
-    return "\n".join(lines) + "\n" + _dump({"config": result.stack_values()})
+        lines.append("Placeholders to replace before deploying:")
+        lines += [f"  {p.render()}" for p in result.placeholders]
+    # The comments quote the template: a line break in a value must not end the comment (and add a key).
+    comments = "".join(f"# {terminal(line)}\n" for line in lines)
+    return comments + _dump({"config": result.stack_values()})
 
 
 def directory_yaml(result: ImportResult, tenant_name: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..config import StackConfig
 from ..errors import ConfigError, Problem
+from ..escape import terminal
 from ..plan import CustomerPlan, Grant, OfferPlan
 
 MAX_AUTHORIZATIONS = 20  # per plan, permanent and eligible together (MKT)
@@ -138,4 +139,4 @@ def text(offers: list[dict[str, Any]]) -> str:
                 extra = f"; up to {a['maximumActivationDuration']}, MFA {a['multiFactorAuthProvider']}"
             who = f"{a['principalId']}  {a['principalIdDisplayName']}"
             lines.append(f"    {who}  {a['role']} ({a['accessType']}){extra}")
-    return "\n".join(lines)
+    return "\n".join(map(terminal, lines))  # names are the input's: control characters shown escaped

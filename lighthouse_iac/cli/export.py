@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,25 @@ from typing import Any
 from .. import config
 from ..arm import marketplace
 from ..arm.export import DEFAULT_LOCATION, export_files
+from ..escape import terminal
 from ..plan import build_plan
 from ..sources import display_path
 from .context import UsageError, project_dir
+
+# Azure's region names (`az account list-locations --query [].name`): lowercase letters and digits. The
+# value lands in the shell command of the README the customer runs, so nothing else is accepted.
+_REGION = re.compile(r"^[a-z][a-z0-9]{1,39}\Z")
+
+
+def region(value: str) -> str:
+    if _REGION.match(value):
+        return value
+    folded = re.sub(r"[^a-z0-9]", "", value.lower())
+    hint = f" (did you mean '{folded}'?)" if _REGION.match(folded) else ""
+    raise argparse.ArgumentTypeError(
+        f"{terminal(repr(value))} is not an Azure region name{hint}; use a name that "
+        "`az account list-locations --query [].name` lists, such as westeurope"
+    )
 
 
 def register(subparsers: Any) -> None:
@@ -28,6 +45,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--location",
         default=DEFAULT_LOCATION,
+        type=region,
         help=f"region of the deployment record in the az command (any region; default {DEFAULT_LOCATION})",
     )
     parser.set_defaults(run=run)
@@ -79,5 +97,5 @@ def run(args: argparse.Namespace) -> int:
         for name in files:
             print(f"  {name}")
         readme = display_path(folder / "README.md")
-        print(f"Give the folder to {stack.config.customer.name}; {readme} says how to deploy it.")
+        print(terminal(f"Give the folder to {stack.config.customer.name}; {readme} says how to deploy it."))
     return 0

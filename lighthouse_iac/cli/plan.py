@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
+from ..escape import terminal
 from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
 from ..rules import check_stack
 from ..validation import verdict_json, verdicts_text
@@ -59,6 +60,7 @@ def _grant_row(grant: Grant) -> list[str]:
 
 
 def _table(rows: list[list[str]], indent: str = "    ") -> list[str]:
+    rows = [[terminal(c) for c in r] for r in rows]  # escaped first, so that the columns line up
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return [indent + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
@@ -110,7 +112,8 @@ def plan_text(plan: CustomerPlan) -> str:
         f"{_count(len(resources) - definitions, 'registration assignment')}"
         + (f"; {unprotected} unprotected for offboarding" if unprotected else ""),
     ]
-    return "\n".join(lines)
+    # Names are the input's: each line shows their control characters escaped (ESC, CR, newlines).
+    return "\n".join(map(terminal, lines))
 
 
 def _count(n: int, noun: str) -> str:

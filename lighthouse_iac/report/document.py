@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from .. import escape
 from .access import Access
 from .diff import AccessDiff
 from .summary import Finding, Report
@@ -118,14 +119,14 @@ def _csv_value(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
-    text = ";".join(value) if isinstance(value, list) else str(value)
-    # A spreadsheet runs a cell that starts like a formula, and names come from pull requests (CSV injection).
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    return escape.csv_cell(";".join(value) if isinstance(value, list) else str(value))
 
 
 def _write(header: list[str], rows: list[list[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF, as RFC 4180 has it: the writer then quotes every value holding a CR or an LF, where with "\n"
+    # a lone CR would go unquoted and end the row for many readers.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
@@ -144,5 +145,5 @@ def diff_csv(diff: AccessDiff) -> str:
     """One row per change; a changed row shows its new state and, in `detail`, what changed."""
     rows = [["gained", *_csv_row(r), ""] for r in diff.gained]
     rows += [["lost", *_csv_row(r), ""] for r in diff.lost]
-    rows += [["changed", *_csv_row(c.after), c.describe()] for c in diff.changed]
+    rows += [["changed", *_csv_row(c.after), _csv_value(c.describe())] for c in diff.changed]
     return _write(["change", *COLUMNS, "detail"], rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..escape import code, markdown
 from .access import Access
 from .diff import AccessDiff
 from .summary import Finding, Report
@@ -14,8 +15,8 @@ MARKER = "<!-- lighthouse-iac access diff -->"
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A table cell: text is escaped where the rows are built (`markdown`, `code`); numbers need nothing."""
+    return "" if value is None else str(value)
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
@@ -26,15 +27,16 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]
 
 def _scope(row: Access) -> str:
     if row.resource_group:
-        return f"`{row.subscription_id}` / `{row.resource_group}`"
-    return f"`{row.subscription_id}`"
+        return f"{code(row.subscription_id)} / {code(row.resource_group)}"
+    return code(row.subscription_id)
 
 
 def _access_rows(rows: Sequence[Access], with_customer: bool) -> list[list[object]]:
     table: list[list[object]] = []
     for r in rows:
-        cells: list[object] = [f"{r.customer} (`{r.stack}`)"] if with_customer else []
-        cells += [r.principal, r.role, r.kind, r.describe(), r.offer, _scope(r)]
+        cells: list[object] = [f"{markdown(r.customer)} ({code(r.stack)})"] if with_customer else []
+        cells += [markdown(r.principal), markdown(r.role), r.kind, markdown(r.describe()), markdown(r.offer)]
+        cells.append(_scope(r))
         cells.append("offboarding" if r.offboarding else "")
         table.append(cells)
     return table
@@ -47,9 +49,9 @@ def render_report(report: Report) -> str:
     permanent = sum(1 for r in report.access if not r.eligible)
     scopes = len({(r.stack, r.scope.lower()) for r in report.access})
     lines = [
-        f"# Access report: {report.project}",
+        f"# Access report: {markdown(report.project)}",
         "",
-        f"Managing tenant **{report.managing_tenant}** (`{report.managing_tenant_id}`): "
+        f"Managing tenant **{markdown(report.managing_tenant)}** ({code(report.managing_tenant_id)}): "
         f"{len(report.customers)} customers, {len(report.principals)} principals, "
         f"{len(report.access)} authorizations at {scopes} scopes "
         f"({permanent} permanent, {len(report.access) - permanent} eligible). "
@@ -62,9 +64,9 @@ def render_report(report: Report) -> str:
         ["Customer", "Stack", "Tenant", "Offers", "Scopes", "Principals", "Permanent", "Eligible", "Policy"],
         [
             [
-                c.customer + (" (offboarding)" if c.offboarding else ""),
-                f"`{c.stack}`",
-                f"`{c.tenant_id}`",
+                markdown(c.customer) + (" (offboarding)" if c.offboarding else ""),
+                code(c.stack),
+                code(c.tenant_id),
                 c.offers,
                 c.scopes,
                 c.principals,
@@ -89,13 +91,13 @@ def render_report(report: Report) -> str:
         ],
         [
             [
-                p.principal,
-                p.display_name,
+                markdown(p.principal),
+                markdown(p.display_name),
                 p.kind,
                 p.customers,
                 p.scopes,
-                ", ".join(p.permanent_roles),
-                ", ".join(p.eligible_roles),
+                ", ".join(map(markdown, p.permanent_roles)),
+                ", ".join(map(markdown, p.eligible_roles)),
                 f"{p.approves} customers" if p.approves else "",
             ]
             for p in report.principals
@@ -109,7 +111,7 @@ def render_report(report: Report) -> str:
     for row in report.access:
         by_stack[row.stack].append(row)
     for c in report.customers:
-        lines += ["", f"### {c.customer} (`{c.stack}`)", ""]
+        lines += ["", f"### {markdown(c.customer)} ({code(c.stack)})", ""]
         lines += _table(ACCESS_HEADER, _access_rows(by_stack[c.stack], with_customer=False))
     return "\n".join(lines) + "\n"
 
@@ -118,11 +120,11 @@ def _finding_rows(findings: Sequence[Finding]) -> list[list[object]]:
     ordered = sorted(findings, key=lambda f: (f.level != "mandatory", f.stack, f.file or "", f.line or 0))
     return [
         [
-            f"`{f.stack}`",
+            code(f.stack),
             f"**{f.level}**" if f.level == "mandatory" else f.level,
-            f"`{f.rule}`",
-            f"{f.file}:{f.line}" if f.file and f.line else (f.file or ""),
-            f.message,
+            code(f.rule),
+            markdown(f"{f.file}:{f.line}" if f.file and f.line else (f.file or "")),
+            markdown(f.message),
         ]
         for f in ordered
     ]
@@ -133,7 +135,7 @@ def render_diff(diff: AccessDiff, limit: int | None = None, findings: Sequence[F
     stays under that many characters."""
     head = [
         MARKER,
-        f"## Access changes against `{diff.base}`",
+        f"## Access changes against {code(diff.base)}",
         "",
     ]
     if not diff:
@@ -143,11 +145,11 @@ def render_diff(diff: AccessDiff, limit: int | None = None, findings: Sequence[F
         "(one row per principal, role and scope)."
     )
     if diff.added_stacks:
-        head += ["", f"New customer stacks: {', '.join(f'`{s}`' for s in diff.added_stacks)}."]
+        head += ["", f"New customer stacks: {', '.join(map(code, diff.added_stacks))}."]
     if diff.removed_stacks:
         head += [
             "",
-            f"Customer stack files removed: {', '.join(f'`{s}`' for s in diff.removed_stacks)}. Their "
+            f"Customer stack files removed: {', '.join(map(code, diff.removed_stacks))}. Their "
             "delegations stay in Azure until they are offboarded (docs/operations.md, Offboarding).",
         ]
     sections: list[tuple[str, list[str], list[list[object]]]] = [
@@ -163,12 +165,12 @@ def render_diff(diff: AccessDiff, limit: int | None = None, findings: Sequence[F
             ["Customer", "Principal", "Role", "Access", "Scope", "Change"],
             [
                 [
-                    f"{c.after.customer} (`{c.after.stack}`)",
-                    c.after.principal,
-                    c.after.role,
+                    f"{markdown(c.after.customer)} ({code(c.after.stack)})",
+                    markdown(c.after.principal),
+                    markdown(c.after.role),
                     c.after.kind,
                     _scope(c.after),
-                    c.describe(),
+                    markdown(c.describe()),
                 ]
                 for c in diff.changed
             ],
