@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import runpy
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,11 @@ from lighthouse_iac.live.settings import SKIP_VARIABLE
 from lighthouse_iac.live.verifier import IdentityVerifier
 from lighthouse_iac.onboarding_identity import Identity, Kind, Observation, Permission, SubscriptionAccess
 
+# The repository: the program, the pack, the docs. Its `stacks/` belong to whoever adopts the template.
 ROOT = Path(__file__).resolve().parent.parent
+# A known fleet for tests that assert one: the example customers as they were when copied here, with their
+# own Pulumi.yaml, so an MSP replacing the examples in `stacks/` (or its managing tenant) breaks no test.
+FIXTURE = ROOT / "tests" / "fixture"
 PROJECT = "lighthouse-iac"
 
 
@@ -169,12 +172,14 @@ def run_program(
     client: Client | None,
     preview: bool = False,
     config: Mapping[str, str] | None = None,
-    project_dir: Path = ROOT,
+    project_dir: Path = FIXTURE,
     into: list[Registered] | None = None,
     verifier: IdentityVerifier | None = None,
     skip_identity_check: str | None = None,
 ) -> Run:
-    """Run `__main__.py` for `stack`; exceptions the program raises propagate.
+    """Run the repository's `__main__.py` for `stack` of `project_dir`; the program's exceptions propagate.
+
+    The program finds its project from its own file name: it runs as if it lived in `project_dir`.
 
     `into` receives the registrations as they happen, for tests where the program raises. `verifier`
     reads the signed-in identity; by default a `Trusting` one for `client`. `skip_identity_check` sets
@@ -191,11 +196,10 @@ def run_program(
 
     @pulumi.runtime.test  # type: ignore[untyped-decorator]
     def program() -> pulumi.Output[None]:
-        runpy.run_path(
-            str(project_dir / "__main__.py"),
-            init_globals={"identity_verifier": verifier},
-            run_name="__main__",
-        )
+        program_file = project_dir / "__main__.py"
+        source = (ROOT / "__main__.py").read_text()
+        code = compile(source, str(program_file), "exec")
+        exec(code, {"__name__": "__main__", "__file__": str(program_file), "identity_verifier": verifier})
         # The mock engine never re-registers the root stack's outputs: read what `pulumi.export` set.
         root: Any = pulumi.runtime.settings.get_root_resource()
         return pulumi.Output.all(**root.outputs).apply(run.outputs.update)

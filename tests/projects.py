@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .engine import ROOT
+from .engine import FIXTURE, ROOT
 
 # A compliant customer; tests change one thing in it. Line numbers matter: messages name them.
 BASELINE = """\
@@ -41,7 +41,7 @@ STACK_FILE = f"stacks/Pulumi.{STACK}.yaml"
 
 def make_project(tmp: Path, stack_text: str = BASELINE, stack: str = STACK) -> Path:
     """A copy of the project's Pulumi.yaml, program and components, with one customer stack."""
-    shutil.copy(ROOT / "Pulumi.yaml", tmp / "Pulumi.yaml")
+    shutil.copy(FIXTURE / "Pulumi.yaml", tmp / "Pulumi.yaml")
     shutil.copy(ROOT / "__main__.py", tmp / "__main__.py")
     (tmp / "stacks").mkdir()
     (tmp / "stacks" / f"Pulumi.{stack}.yaml").write_text(stack_text)

@@ -14,13 +14,13 @@ from lighthouse_iac import config, fleet, roles, sources
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.fleet import load_fleet
 
-from .engine import ROOT
+from .engine import FIXTURE
 
 
 def _copy(tmp: Path) -> Path:
     (tmp / "stacks").mkdir()
-    shutil.copy(ROOT / "Pulumi.yaml", tmp / "Pulumi.yaml")
-    for path in (ROOT / "stacks").glob("Pulumi.*.yaml"):
+    shutil.copy(FIXTURE / "Pulumi.yaml", tmp / "Pulumi.yaml")
+    for path in (FIXTURE / "stacks").glob("Pulumi.*.yaml"):
         shutil.copy(path, tmp / "stacks" / path.name)
     return tmp
 
@@ -41,7 +41,7 @@ def test_the_project_file_and_the_catalogue_are_read_once(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(config, "read_yaml", counting_read)
     monkeypatch.setattr(config, "load_catalogue", counting_catalogue)
-    loaded = load_fleet(ROOT)
+    loaded = load_fleet(FIXTURE)
     assert [s.stack for s in loaded] == ["contoso", "tailspin", "wingtip"]
     assert reads == {
         "Pulumi.yaml": 1,

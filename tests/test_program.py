@@ -11,12 +11,12 @@ import pytest
 from lighthouse_iac.config import load_stack
 from lighthouse_iac.plan import build_plan
 
-from .engine import ROOT, Client, Registered, run_program
+from .engine import FIXTURE, Client, Registered, run_program
 from .projects import BASELINE, STACK, make_project
 
 DEF = "azure-native:managedservices:RegistrationDefinition"
 ASG = "azure-native:managedservices:RegistrationAssignment"
-STACKS = sorted(p.name.split(".")[1] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
+STACKS = sorted(p.name.split(".")[1] for p in (FIXTURE / "stacks").glob("Pulumi.*.yaml"))
 CLIENTS = {  # the onboarding identity of each example, signed in to its customer's tenant
     "contoso": Client("04ed3da6-576c-42d4-a174-871685bd0d9f", "5dde286d-9c8b-4c91-90fd-4c74c67dd1d0"),
     "tailspin": Client("32c28534-a3df-4d84-a1a5-bfb91315d070", "0ecf0fd8-752b-4aa3-bcb9-7dc20789f2c1"),
@@ -33,7 +33,7 @@ def _custom(resources: list[Registered]) -> list[Registered]:
 
 def test_examples_cover_what_the_issue_asks() -> None:
     assert STACKS == ["contoso", "tailspin", "wingtip"]
-    plans = [build_plan(load_stack(ROOT, s)) for s in STACKS]
+    plans = [build_plan(load_stack(FIXTURE, s)) for s in STACKS]
     offers = [o for p in plans for o in p.offers]
     assert any(len(o.definitions) == 1 for o in offers), "one subscription"
     assert any(len(o.definitions) > 1 for o in offers), "several subscriptions"
@@ -198,7 +198,7 @@ def test_wingtip_definition_carries_the_marketplace_plan() -> None:
 @pytest.mark.parametrize("stack", STACKS)
 def test_every_registration_is_the_plan_exactly(stack: str) -> None:
     run = run_program(stack, client=CLIENTS[stack])
-    plan = build_plan(load_stack(ROOT, stack))
+    plan = build_plan(load_stack(FIXTURE, stack))
     planned = {(p.type, p.name): p for p in plan.resources()}
     registered = {(r.type, r.name): r for r in _custom(run.resources)}
     assert sorted(registered) == sorted(planned)

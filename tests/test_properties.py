@@ -19,7 +19,7 @@ from lighthouse_iac.config import Entry, build, load_stack
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.plan import build_plan
 
-from .engine import ROOT
+from .engine import FIXTURE, ROOT
 from .projects import make_project
 
 PRINCIPALS = ["msp-readers", "msp-operators", "msp-oncall", "msp-approvers", "nobody"]
@@ -151,7 +151,7 @@ def test_loader_accepts_or_raises_config_error_only(config: dict[str, Any]) -> N
 def test_loader_survives_any_top_level_mapping(values: dict[str, Any]) -> None:
     entries = {k: Entry(v, "engine") for k, v in values.items()}
     with contextlib.suppress(ConfigError):
-        build("generated", entries, ROOT)
+        build("generated", entries, FIXTURE)
 
 
 @settings(max_examples=200, deadline=None)
@@ -177,7 +177,7 @@ def _all_ids() -> dict[str, list[str]]:
     return {
         s: [
             str(r.inputs().get("registrationDefinitionId") or r.inputs()["registrationAssignmentId"])
-            for r in build_plan(load_stack(ROOT, s)).resources()
+            for r in build_plan(load_stack(FIXTURE, s)).resources()
         ]
         for s in ("contoso", "tailspin", "wingtip")
     }
@@ -200,7 +200,7 @@ def test_ids_are_the_same_in_another_process_with_another_hash_seed() -> None:
 
 
 def test_changing_prose_keeps_ids_and_changing_the_offer_key_does_not() -> None:
-    text = (ROOT / "stacks" / "Pulumi.wingtip.yaml").read_text()
+    text = (FIXTURE / "stacks" / "Pulumi.wingtip.yaml").read_text()
     project = make_project(Path(tempfile.mkdtemp()), text, "wingtip")
     before = build_plan(load_stack(project, "wingtip"))
     (project / "stacks" / "Pulumi.wingtip.yaml").write_text(

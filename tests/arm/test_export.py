@@ -19,7 +19,7 @@ from lighthouse_iac.plan import ASSIGNMENT_TYPE as ASSIGNMENT_TOKEN
 from lighthouse_iac.plan import DEFINITION_TYPE as DEFINITION_TOKEN
 from lighthouse_iac.plan import build_plan
 
-from ..engine import ROOT, Client, run_program
+from ..engine import FIXTURE, Client, run_program
 from .cases import SCHEMAS_DIR
 
 STACKS = ["contoso", "tailspin", "wingtip"]
@@ -53,13 +53,13 @@ def _errors(resource: dict[str, Any], group: str) -> list[str]:
 
 
 def _export(stack: str) -> dict[str, bytes]:
-    return export_files(build_plan(load_stack(ROOT, stack)))
+    return export_files(build_plan(load_stack(FIXTURE, stack)))
 
 
 def _evaluated(stack: str) -> list[ArmResource]:
     files = _export(stack)
     resources: list[ArmResource] = []
-    for t in subscription_templates(build_plan(load_stack(ROOT, stack))):
+    for t in subscription_templates(build_plan(load_stack(FIXTURE, stack))):
         template = parse_json(files[t.template_file].decode(), t.template_file)
         parameters = parse_json(files[t.parameters_file].decode(), t.parameters_file)
         deployment = evaluate_template(template, parameters, (), t.subscription_id)
@@ -97,7 +97,7 @@ def test_every_exported_resource_validates_against_the_official_schema(stack: st
         group = "resourceDefinitions" if resource.resource_group else "subscription_resourceDefinitions"
         assert _errors(document, group) == [], document
         assert resource.api_version == API_VERSION
-    assert checked == len(list(build_plan(load_stack(ROOT, stack)).resources()))
+    assert checked == len(list(build_plan(load_stack(FIXTURE, stack)).resources()))
 
 
 def test_the_schema_check_catches_a_broken_resource() -> None:
@@ -123,7 +123,7 @@ def _key(type_: str, inputs: dict[str, Any]) -> tuple[str, str, str]:
 
 @pytest.mark.parametrize("stack", STACKS)
 def test_export_creates_exactly_what_the_program_registers(stack: str) -> None:
-    config = load_stack(ROOT, stack).config
+    config = load_stack(FIXTURE, stack).config
     run = run_program(stack, client=Client(config.customer.tenant_id, config.onboarding.object_id))
     registered = {
         _key(r.type, r.inputs): r.inputs
@@ -155,7 +155,7 @@ def test_export_bytes_are_deterministic(stack: str) -> None:
 
 
 def test_one_file_pair_per_subscription_and_the_az_line_for_each() -> None:
-    plan = build_plan(load_stack(ROOT, "tailspin"))
+    plan = build_plan(load_stack(FIXTURE, "tailspin"))
     files = export_files(plan, "northeurope")
     subscriptions = list(dict.fromkeys(d.subscription_id for o in plan.offers for d in o.definitions))
     assert sorted(files) == sorted(

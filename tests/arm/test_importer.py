@@ -14,7 +14,7 @@ from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.models import ManagingTenant
 from lighthouse_iac.roles import load_catalogue
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from .cases import SAMPLES, SUBSCRIPTION, evaluate_sample
 
 CATALOGUE = load_catalogue()
@@ -240,7 +240,7 @@ def test_each_sample_imports_to_the_expected_stack(name: str) -> None:
     assert result.customer == {"name": "relecloud", "tenantId": ids.NIL_GUID}
     assert result.onboarding == {"objectId": ids.NIL_GUID, "userType": "Member", "roles": ["Owner"]}
     # The result loads as a stack: the same checks as `plan` and the program.
-    stack = check(result, None, ROOT, "Relecloud", CATALOGUE)
+    stack = check(result, None, FIXTURE, "Relecloud", CATALOGUE)
     assert [o.key for o in stack.config.offers] == [o["key"] for o in offers]
 
 
@@ -276,7 +276,7 @@ def test_notes_explain_pins_and_assumptions() -> None:
 
 
 def _directory() -> ManagingTenant:
-    entry = load_project(ROOT).entries["managingTenant"]
+    entry = load_project(FIXTURE).entries["managingTenant"]
     return ManagingTenant.model_validate(entry.value)
 
 
@@ -311,7 +311,7 @@ def test_principals_already_in_the_directory_keep_their_names() -> None:
         }
     }
     assert result.placeholders[:-2] == []
-    check(result, directory, ROOT, directory.name, CATALOGUE)
+    check(result, directory, FIXTURE, directory.name, CATALOGUE)
 
 
 def test_a_placeholder_tenant_takes_the_projects_managing_tenant() -> None:

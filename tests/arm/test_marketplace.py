@@ -11,12 +11,12 @@ from lighthouse_iac.config import load_stack
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.plan import build_plan
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from ..projects import make_project
 
 
 def test_wingtip_plan_as_partner_center_asks_for_it() -> None:
-    stack = load_stack(ROOT, "wingtip")
+    stack = load_stack(FIXTURE, "wingtip")
     (offer,) = partner_center(build_plan(stack), stack)
     directory = stack.config.managing_tenant.principals
     assert offer["plan"] == {
@@ -38,7 +38,7 @@ def test_wingtip_plan_as_partner_center_asks_for_it() -> None:
 
 def test_user_access_administrator_lists_its_assignable_roles(tmp_path: Path) -> None:
     stack_text = (
-        (ROOT / "stacks" / "Pulumi.wingtip.yaml")
+        (FIXTURE / "stacks" / "Pulumi.wingtip.yaml")
         .read_text()
         .replace(
             "        - principal: msp-readers\n          role: Reader\n",
@@ -60,7 +60,7 @@ def test_user_access_administrator_lists_its_assignable_roles(tmp_path: Path) ->
 def test_more_than_twenty_authorizations_are_refused(tmp_path: Path) -> None:
     extra = "".join("        - principal: msp-readers\n          role: Reader\n" for _ in range(17))
     stack_text = (
-        (ROOT / "stacks" / "Pulumi.wingtip.yaml")
+        (FIXTURE / "stacks" / "Pulumi.wingtip.yaml")
         .read_text()
         .replace("      authorizations:\n", "      authorizations:\n" + extra)
     )
@@ -77,7 +77,7 @@ def test_more_than_twenty_authorizations_are_refused(tmp_path: Path) -> None:
 
 
 def test_a_stack_without_a_plan_is_refused() -> None:
-    stack = load_stack(ROOT, "contoso")
+    stack = load_stack(FIXTURE, "contoso")
     with pytest.raises(ConfigError) as caught:
         partner_center(build_plan(stack), stack)
     assert caught.value.problems[0].message == (
@@ -88,7 +88,7 @@ def test_a_stack_without_a_plan_is_refused() -> None:
 
 
 def test_plan_ids_and_versions_follow_partner_center(tmp_path: Path) -> None:
-    stack_text = (ROOT / "stacks" / "Pulumi.wingtip.yaml").read_text()
+    stack_text = (FIXTURE / "stacks" / "Pulumi.wingtip.yaml").read_text()
     stack_text = stack_text.replace("name: cost-insights-standard", "name: Cost Insights Standard")
     stack_text = stack_text.replace("version: 1.0.0", "version: '1.0'")
     project = make_project(tmp_path, stack_text, "wingtip")

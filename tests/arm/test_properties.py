@@ -17,7 +17,7 @@ from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.roles import load_catalogue
 from lighthouse_iac.rules import RuleSettings
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from .cases import POLICY_SAMPLES, SAMPLES, SUBSCRIPTION, sample_paths
 
 CATALOGUE = load_catalogue()
@@ -133,7 +133,7 @@ def _import(template: JsonDocument, parameters: JsonDocument | None) -> None:
     """What `lighthouse-iac import` does, up to the text it prints or writes (cli/import_.py)."""
     deployment = evaluate_template(template, parameters, [], SUBSCRIPTION)
     result = import_deployment(deployment, Customer("generated"), CATALOGUE, None)
-    check(result, None, ROOT, "Managing tenant", CATALOGUE)
+    check(result, None, FIXTURE, "Managing tenant", CATALOGUE)
     stack_yaml(result, ["t.json", "p.json"])
     directory_yaml(result, "Managing tenant")
 
@@ -160,7 +160,7 @@ def test_validate_checks_a_mangled_sample_or_reports_why(texts: tuple[str, str |
         assert _located(error)
         return
     # A parameters file mangled out of recognition is taken for a second template: one report each.
-    reports = check_documents(documents, ROOT, RuleSettings())
+    reports = check_documents(documents, FIXTURE, RuleSettings())
     assert 1 <= len(reports) <= len(documents)
     for report in reports:
         assert all(p.message and (p.file or p.path) for p in report.problems)

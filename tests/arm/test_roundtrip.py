@@ -11,7 +11,7 @@ from lighthouse_iac.arm.template import ArmResource, evaluate_template
 from lighthouse_iac.plan import build_plan
 from lighthouse_iac.roles import load_catalogue
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from .cases import SAMPLES, evaluate_sample
 
 CATALOGUE = load_catalogue()
@@ -38,7 +38,7 @@ def test_import_then_export_gives_the_same_delegations(name: str) -> None:
     sample = "marketplace" if name == "marketplace-plan" else name
     original = evaluate_sample(sample, OVERRIDES.get(name, ()))
     result = import_deployment(original, Customer("roundtrip"), CATALOGUE)
-    plan = build_plan(check(result, None, ROOT, "Round trip", CATALOGUE))
+    plan = build_plan(check(result, None, FIXTURE, "Round trip", CATALOGUE))
     files = export_files(plan)
     exported: list[ArmResource] = []
     for t in subscription_templates(plan):

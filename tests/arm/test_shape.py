@@ -15,7 +15,7 @@ from lighthouse_iac.arm.template import evaluate_template
 from lighthouse_iac.cli import main
 from lighthouse_iac.errors import ConfigError
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from .cases import SUBSCRIPTION, sample_paths
 
 SCHEMA = "https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"
@@ -264,7 +264,7 @@ def test_import_names_every_authorization_that_is_not_one(
 ) -> None:
     files = _bad_authorizations(tmp_path)
     args = ["import", *files, "--customer", "x", "--subscription", SUBSCRIPTION]
-    assert main(["-C", str(ROOT), *args]) == 2
+    assert main(["-C", str(FIXTURE), *args]) == 2
     captured = capsys.readouterr()
     assert captured.err.splitlines() == _AUTH_ERRORS
     assert captured.out == ""
@@ -274,7 +274,7 @@ def test_validate_names_them_too_instead_of_skipping_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = _bad_authorizations(tmp_path)
-    assert main(["-C", str(ROOT), "validate", *files]) == 2
+    assert main(["-C", str(FIXTURE), "validate", *files]) == 2
     captured = capsys.readouterr()
     assert (captured.out + captured.err).splitlines() == [
         *_AUTH_ERRORS,
@@ -367,5 +367,5 @@ def test_import_names_values_it_cannot_take_where_they_were_written(
     (tmp_path / "t.json").write_text(json.dumps(template, indent=2))
     (tmp_path / "p.json").write_text(json.dumps(parameters, indent=2))
     args = ["import", "t.json", "p.json", "--customer", "x", "--subscription", SUBSCRIPTION]
-    assert main(["-C", str(ROOT), *args]) == 2
+    assert main(["-C", str(FIXTURE), *args]) == 2
     assert capsys.readouterr().err.splitlines() == [expected]

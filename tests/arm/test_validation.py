@@ -12,7 +12,7 @@ from lighthouse_iac.cli import main
 from lighthouse_iac.errors import format_path
 from lighthouse_iac.rules import RuleSettings
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from ..projects import make_project
 from .cases import SAMPLES, sample_paths
 from .test_template import EXPECTED_PLACEHOLDERS
@@ -92,7 +92,7 @@ def test_log_analytics_contributor_is_refused_with_the_reason() -> None:
 
 
 def test_the_projects_managing_tenant_applies_to_templates() -> None:
-    (report,) = check_templates(_paths("marketplace"), ROOT, RuleSettings())
+    (report,) = check_templates(_paths("marketplace"), FIXTURE, RuleSettings())
     tenant = [v for v in report.verdicts if v.rule == "lighthouse-managing-tenant"]
     assert [(v.level, Path(str(v.file)).name, v.line) for v in tenant] == [
         ("mandatory", "marketplaceDelegatedResourceManagement.parameters.json", 12)
@@ -101,7 +101,7 @@ def test_the_projects_managing_tenant_applies_to_templates() -> None:
 
 def test_validate_command_takes_templates_with_their_parameters(capsys: pytest.CaptureFixture[str]) -> None:
     args = [str(p) for p in _paths("subscription")]
-    assert main(["-C", str(ROOT), "validate", *args, "--format", "json"]) == 1
+    assert main(["-C", str(FIXTURE), "validate", *args, "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     (stack,) = data["stacks"]
     assert stack["stack"] == "subscription.json"
@@ -113,7 +113,7 @@ def test_validate_command_takes_templates_with_their_parameters(capsys: pytest.C
 
 def test_validate_command_reports_templates_it_cannot_take(capsys: pytest.CaptureFixture[str]) -> None:
     args = [str(p) for p in _paths("policy-management-group")]
-    assert main(["-C", str(ROOT), "validate", *args]) == 2
+    assert main(["-C", str(FIXTURE), "validate", *args]) == 2
     err_or_out = capsys.readouterr()
     text = err_or_out.out + err_or_out.err
     assert "resources[0].properties.policyRule.then.effect: this template onboards subscriptions" in text
@@ -124,7 +124,7 @@ def test_an_exported_template_gets_the_verdicts_of_its_stack(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     stack_text = (
-        (ROOT / "stacks" / "Pulumi.wingtip.yaml")
+        (FIXTURE / "stacks" / "Pulumi.wingtip.yaml")
         .read_text()
         .replace(
             "          role: Cost Management Reader\n",
@@ -154,7 +154,7 @@ def test_an_exported_template_gets_the_verdicts_of_its_stack(
 
 
 def test_the_directory_applies_to_templates_of_the_projects_tenant(tmp_path: Path) -> None:
-    assert main(["-C", str(ROOT), "export", "wingtip", "-o", str(tmp_path)]) == 0
+    assert main(["-C", str(FIXTURE), "export", "wingtip", "-o", str(tmp_path)]) == 0
     template = next(tmp_path.glob("*.template.json"))
     parameters = next(tmp_path.glob("*.parameters.json"))
     document = json.loads(parameters.read_text())
@@ -162,7 +162,7 @@ def test_the_directory_applies_to_templates_of_the_projects_tenant(tmp_path: Pat
         "3f1c2b7a-0000-4000-8000-000000000001"
     )
     parameters.write_text(json.dumps(document, indent=2))
-    (report,) = check_templates([template, parameters], ROOT, RuleSettings())
+    (report,) = check_templates([template, parameters], FIXTURE, RuleSettings())
     known = [v for v in report.verdicts if v.rule == "lighthouse-known-principal"]
     assert [(v.level, format_path(v.loc)) for v in known] == [
         ("mandatory", "parameters.costInsightsAuthorizations.value[0].principalId")
@@ -173,7 +173,7 @@ def test_the_directory_applies_to_templates_of_the_projects_tenant(tmp_path: Pat
 
 def test_a_template_without_its_parameters_is_invalid_input(capsys: pytest.CaptureFixture[str]) -> None:
     template, _ = sample_paths("rg")
-    assert main(["-C", str(ROOT), "validate", str(template)]) == 2
+    assert main(["-C", str(FIXTURE), "validate", str(template)]) == 2
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].endswith(
         "rg.json:5: parameters.mspOfferName: parameter 'mspOfferName' has no value (no parameters file "

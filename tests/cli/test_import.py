@@ -12,7 +12,7 @@ from lighthouse_iac.cli import main
 from lighthouse_iac.config import load_stack
 
 from ..arm.cases import SUBSCRIPTION, sample_paths
-from ..engine import ROOT
+from ..engine import FIXTURE
 
 CUSTOMER_TENANT = "05ed8275-b1ff-41e3-84b2-017dbc393a69"
 ONBOARDING = "7f5b5d4a-dcb6-460c-a65e-836f7cfb230e"
@@ -122,7 +122,7 @@ def test_an_existing_stack_file_is_never_overwritten(
 def test_an_existing_directory_gets_the_entries_to_add_printed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    shutil.copy(ROOT / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
+    shutil.copy(FIXTURE / "Pulumi.yaml", tmp_path / "Pulumi.yaml")
     before = (tmp_path / "Pulumi.yaml").read_text()
     args = _args("azmigrate", "--customer", "migrate", "--subscription", SUBSCRIPTION, "--write")
     assert (

@@ -12,7 +12,7 @@ from lighthouse_iac.cli import main
 from lighthouse_iac.config import load_stack
 from lighthouse_iac.plan import build_plan
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 
 STACKS = ["contoso", "tailspin", "wingtip"]
 
@@ -21,10 +21,10 @@ STACKS = ["contoso", "tailspin", "wingtip"]
 def test_plan_lists_every_resource_and_authorization(
     stack: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.chdir(ROOT / "stacks")  # the project is found from a subfolder too
+    monkeypatch.chdir(FIXTURE / "stacks")  # the project is found from a subfolder too
     assert main(["plan", stack]) == 0
     out = capsys.readouterr().out
-    plan = build_plan(load_stack(ROOT, stack))
+    plan = build_plan(load_stack(FIXTURE, stack))
     resources = list(plan.resources())
     for r in resources:
         guid = r.inputs().get("registrationDefinitionId") or r.inputs()["registrationAssignmentId"]
@@ -45,7 +45,7 @@ def test_plan_lists_every_resource_and_authorization(
 
 
 def test_plan_text_for_contoso(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["-C", str(ROOT), "plan", "contoso"]) == 0
+    assert main(["-C", str(FIXTURE), "plan", "contoso"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:4] == [
         "Customer Contoso Ltd (stack contoso)",
@@ -62,9 +62,9 @@ def test_plan_text_for_contoso(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_plan_json_carries_the_exact_inputs(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["-C", str(ROOT), "plan", "wingtip", "--format", "json"]) == 0
+    assert main(["-C", str(FIXTURE), "plan", "wingtip", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    plan = build_plan(load_stack(ROOT, "wingtip"))
+    plan = build_plan(load_stack(FIXTURE, "wingtip"))
     assert [r["inputs"] for o in data["offers"] for r in o["resources"]] == [
         r.inputs() for r in plan.resources()
     ]
@@ -81,7 +81,7 @@ def test_plan_json_carries_the_exact_inputs(capsys: pytest.CaptureFixture[str]) 
 def test_console_script_runs_without_traceback() -> None:
     bad = subprocess.run(
         [sys.executable, "-m", "lighthouse_iac", "plan", "nobody"],
-        cwd=ROOT,
+        cwd=FIXTURE,
         capture_output=True,
         text=True,
         check=False,
@@ -104,7 +104,7 @@ def test_a_closed_pipe_ends_quietly() -> None:
     assert reader.stdin is not None
     writer = subprocess.run(
         [sys.executable, "-m", "lighthouse_iac", "plan", "tailspin"],
-        cwd=ROOT,
+        cwd=FIXTURE,
         stdout=reader.stdin,
         stderr=subprocess.PIPE,
         text=True,

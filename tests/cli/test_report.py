@@ -13,7 +13,7 @@ from lighthouse_iac.cli import main
 from lighthouse_iac.fleet import load_fleet
 from lighthouse_iac.report.summary import build_report
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from ..projects import BASELINE, make_project
 from ..report.scratch import commit, edit, fleet_repo
 from ..report.test_diff import change_the_fleet
@@ -27,10 +27,10 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 
 def test_markdown_by_default(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT / "stacks")  # the project is found from a subfolder
+    monkeypatch.chdir(FIXTURE / "stacks")  # the project is found from a subfolder
     code, out, err = _run(capsys, "report")
     assert (code, err) == (0, "")
-    report = build_report(load_fleet(ROOT).require_valid())
+    report = build_report(load_fleet(FIXTURE).require_valid())
     assert out.splitlines()[0] == "# Access report: lighthouse-iac"
     assert out.splitlines()[2].startswith(
         f"Managing tenant **Fabrikam Managed Cloud** (`d980ba46-0ced-44e9-ba1f-fe956db47fe4`): 3 customers, "
@@ -40,9 +40,9 @@ def test_markdown_by_default(capsys: pytest.CaptureFixture[str], monkeypatch: py
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "html"])
 def test_each_format_holds_every_row(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys, "-C", str(ROOT), "report", "--format", fmt)
+    code, out, _ = _run(capsys, "-C", str(FIXTURE), "report", "--format", fmt)
     assert code == 0
-    rows = build_report(load_fleet(ROOT).require_valid()).access
+    rows = build_report(load_fleet(FIXTURE).require_valid()).access
     if fmt == "json":
         assert len(json.loads(out)["access"]) == len(rows)
     elif fmt == "csv":
@@ -54,7 +54,7 @@ def test_each_format_holds_every_row(fmt: str, capsys: pytest.CaptureFixture[str
 
 def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "access.html"
-    code, out, _ = _run(capsys, "-C", str(ROOT), "report", "--format", "html", "-o", str(target))
+    code, out, _ = _run(capsys, "-C", str(FIXTURE), "report", "--format", "html", "-o", str(target))
     assert (code, out) == (0, "")
     assert '<table id="matrix"' in target.read_text()
 

@@ -11,7 +11,7 @@ import pytest
 from lighthouse_iac.cli import main
 from lighthouse_iac.rules import RULES
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from ..projects import BASELINE, STACK, STACK_FILE, make_project
 
 OWNER = BASELINE.replace(
@@ -42,7 +42,7 @@ def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_examples_are_clean(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(FIXTURE)
     assert run(capsys, "validate") == (0, "3 stacks checked, 0 mandatory violations, 0 advisories\n", "")
 
 

@@ -24,7 +24,7 @@ from pulumi_policy.proxy import unknown_checking_proxy
 
 from lighthouse_iac.rules.shape import describe
 
-from ..engine import ROOT, engine_config
+from ..engine import FIXTURE, engine_config
 from ..rules.strategies import JUNK, mangled, wire
 from .analyzer import load_adapter
 
@@ -41,7 +41,7 @@ TYPES = [
 def contoso_environment() -> Iterator[None]:
     """The engine's environment for contoso, as the pack sees it when started for that stack."""
     saved = {k: os.environ.get(k) for k in ("PULUMI_CONFIG", "PULUMI_PROJECT")}
-    os.environ["PULUMI_CONFIG"] = json.dumps(engine_config(ROOT, "contoso"))
+    os.environ["PULUMI_CONFIG"] = json.dumps(engine_config(FIXTURE, "contoso"))
     os.environ["PULUMI_PROJECT"] = "lighthouse-iac"
     crossguard.stack_context.cache_clear()
     yield

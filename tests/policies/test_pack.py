@@ -25,7 +25,7 @@ from lighthouse_iac.config import load_stack
 from lighthouse_iac.errors import format_path
 from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, check_stack, parse_settings
 
-from ..engine import ROOT, Client, Registered, engine_config, run_program
+from ..engine import FIXTURE, ROOT, Client, Registered, engine_config, run_program
 from .analyzer import Diagnostic, configure_from_file, started_pack
 
 EXAMPLES = ["contoso", "tailspin", "wingtip"]
@@ -35,10 +35,10 @@ GUID = "d980ba46-0ced-44e9-ba1f-fe956db47fe4"
 
 def project_copy(tmp: Path, stack: str, edits: list[tuple[str, str, str]]) -> Path:
     """The project's files with `(file, old, new)` edits: what a user would change in a checkout."""
-    shutil.copy(ROOT / "Pulumi.yaml", tmp / "Pulumi.yaml")
+    shutil.copy(FIXTURE / "Pulumi.yaml", tmp / "Pulumi.yaml")
     shutil.copy(ROOT / "__main__.py", tmp / "__main__.py")
     (tmp / "stacks").mkdir()
-    shutil.copy(ROOT / "stacks" / f"Pulumi.{stack}.yaml", tmp / "stacks" / f"Pulumi.{stack}.yaml")
+    shutil.copy(FIXTURE / "stacks" / f"Pulumi.{stack}.yaml", tmp / "stacks" / f"Pulumi.{stack}.yaml")
     for file, old, new in edits:
         path = tmp / file
         text = path.read_text()
@@ -92,7 +92,7 @@ def validated(
 
 
 def test_analyzer_info_carries_every_rule_with_its_metadata() -> None:
-    with started_pack("contoso", engine_config(ROOT, "contoso")) as pack:
+    with started_pack("contoso", engine_config(FIXTURE, "contoso")) as pack:
         info = pack.info()
     assert info.name == "lighthouse-iac"
     assert [p.name for p in info.policies] == [r.name for r in RULES]
@@ -122,9 +122,9 @@ def test_the_pack_requires_a_pulumi_policy_with_severity_and_remediation() -> No
 @pytest.mark.parametrize("preview", [True, False], ids=["preview", "update"])
 @pytest.mark.parametrize("stack", EXAMPLES)
 def test_the_examples_pass_the_pack(stack: str, preview: bool) -> None:
-    resources = program_run(ROOT, stack, preview)
+    resources = program_run(FIXTURE, stack, preview)
     assert sum(1 for r in resources if r.type == DEFINITION) >= 1
-    with started_pack(stack, engine_config(ROOT, stack)) as pack:
+    with started_pack(stack, engine_config(FIXTURE, stack)) as pack:
         pack.configure()
         assert pack.run(resources) == []
 
@@ -261,8 +261,8 @@ def test_broken_variants_fail_in_the_pack_as_in_validate(case: Broken, tmp_path:
 
 def test_without_the_directory_the_pack_fails_closed() -> None:
     # Should an engine pass the stack's config without the project's, no principal could be checked.
-    config = {k: v for k, v in engine_config(ROOT, "contoso").items() if not k.endswith(":managingTenant")}
-    resources = program_run(ROOT, "contoso")
+    config = {k: v for k, v in engine_config(FIXTURE, "contoso").items() if not k.endswith(":managingTenant")}
+    resources = program_run(FIXTURE, "contoso")
     with started_pack("contoso", config) as pack:
         pack.configure()
         diagnostics = pack.run(resources)
@@ -360,9 +360,9 @@ def test_a_catalogue_the_pack_cannot_parse_fails_the_run(tmp_path: Path) -> None
 def test_a_pack_reconfigured_between_runs_uses_the_new_settings() -> None:
     # Each policy keeps the last config it saw and its parse; a new config must replace it, never serve
     # the old settings (the cache compares configs by value).
-    resources = program_run(ROOT, "contoso")
+    resources = program_run(FIXTURE, "contoso")
     shorter = {"lighthouse-eligible-activation": {"maximumActivation": "PT2H"}}
-    with started_pack("contoso", engine_config(ROOT, "contoso")) as pack:
+    with started_pack("contoso", engine_config(FIXTURE, "contoso")) as pack:
         runs = []
         for config_file in (shorter, {}, shorter):
             configure_from_file(pack, config_file)
@@ -386,7 +386,7 @@ def test_bad_settings_that_reach_the_pack_fail_the_run() -> None:
         "lighthouse-managing-tenant": {"allowedTenantIds": ["not-a-guid"]},
         "lighthouse-group-principals": {"allowServicePrincipal": True},
     }
-    diagnostics = pack_diagnostics(ROOT, "contoso", config_file)
+    diagnostics = pack_diagnostics(FIXTURE, "contoso", config_file)
     assert [(d.policy, d.level, d.urn, d.message) for d in diagnostics] == [
         (
             "lighthouse-policy-inputs",
@@ -432,7 +432,7 @@ def cli_schema_errors(info: Any, document: dict[str, Any]) -> list[str]:
 
 
 def test_the_cli_refuses_bad_settings_by_the_schemas_the_pack_declares() -> None:
-    with started_pack("contoso", engine_config(ROOT, "contoso")) as pack:
+    with started_pack("contoso", engine_config(FIXTURE, "contoso")) as pack:
         info = pack.info()
     example = json.loads((ROOT / "policies" / "policy-config.example.json").read_text())
     assert cli_schema_errors(info, example) == []

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..engine import ROOT
+from ..engine import FIXTURE, ROOT
 
 # Commits must not depend on the machine's git configuration (user, hooks, signing).
 GIT_ENV = {
@@ -35,9 +35,9 @@ def fleet_repo(tmp: Path) -> Path:
     """A git repository with the project file, program and the example stacks, committed on `main`."""
     repo = tmp / "fleet"
     (repo / "stacks").mkdir(parents=True)
-    shutil.copy(ROOT / "Pulumi.yaml", repo / "Pulumi.yaml")
+    shutil.copy(FIXTURE / "Pulumi.yaml", repo / "Pulumi.yaml")
     shutil.copy(ROOT / "__main__.py", repo / "__main__.py")
-    for stack in sorted((ROOT / "stacks").glob("Pulumi.*.yaml")):
+    for stack in sorted((FIXTURE / "stacks").glob("Pulumi.*.yaml")):
         shutil.copy(stack, repo / "stacks" / stack.name)
     (repo / "README.md").write_text("A fleet.\n")
     git(repo, "init", "-q", "-b", "main")

@@ -13,16 +13,16 @@ from lighthouse_iac.report.access import Access, privilege
 from lighthouse_iac.report.summary import build_report
 from lighthouse_iac.roles import load_catalogue
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 
 
 def _expected() -> list[dict[str, Any]]:
     """Every authorization x scope, straight from the YAML (defaults as the facts doc gives them, SPEC)."""
-    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
+    project = yaml.safe_load((FIXTURE / "Pulumi.yaml").read_text())
     principals = project["config"]["managingTenant"]["value"]["principals"]
     catalogue = load_catalogue()
     rows = []
-    for path in sorted((ROOT / "stacks").glob("Pulumi.*.yaml")):
+    for path in sorted((FIXTURE / "stacks").glob("Pulumi.*.yaml")):
         stack = path.name.split(".")[1]
         cfg = yaml.safe_load(path.read_text())["config"]
         for offer in cfg["lighthouse-iac:offers"]:
@@ -85,7 +85,7 @@ def _frozen(row: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 
 def test_every_authorization_appears_once_per_scope_with_its_attributes() -> None:
-    report = build_report(load_fleet(ROOT).require_valid())
+    report = build_report(load_fleet(FIXTURE).require_valid())
     actual = Counter(_frozen(_actual(r)) for r in report.access)
     expected = Counter(_frozen(r) for r in _expected())
     assert len(report.access) == len(_expected()) > 30
@@ -95,18 +95,18 @@ def test_every_authorization_appears_once_per_scope_with_its_attributes() -> Non
 
 
 def test_rows_carry_the_customer_tenant_and_the_directory_entry() -> None:
-    report = build_report(load_fleet(ROOT).require_valid())
-    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
+    report = build_report(load_fleet(FIXTURE).require_valid())
+    project = yaml.safe_load((FIXTURE / "Pulumi.yaml").read_text())
     principals = project["config"]["managingTenant"]["value"]["principals"]
     for row in report.access:
-        cfg = yaml.safe_load((ROOT / "stacks" / f"Pulumi.{row.stack}.yaml").read_text())["config"]
+        cfg = yaml.safe_load((FIXTURE / "stacks" / f"Pulumi.{row.stack}.yaml").read_text())["config"]
         assert row.customer_tenant_id == cfg["lighthouse-iac:customer"]["tenantId"]
         entry = principals[row.principal]
         assert (row.principal_kind, row.principal_display_name) == (entry["kind"], entry["displayName"])
 
 
 def test_contoso_eligible_contributor_in_words() -> None:
-    report = build_report(load_fleet(ROOT).require_valid())
+    report = build_report(load_fleet(FIXTURE).require_valid())
     [row] = [r for r in report.access if r.stack == "contoso" and r.eligible]
     assert (row.principal, row.role, row.kind) == ("msp-oncall", "Contributor", "eligible")
     assert row.describe() == "up to PT4H, MFA, approvers: msp-approvers"

@@ -12,11 +12,11 @@ from lighthouse_iac.report.diff import compare
 from lighthouse_iac.report.document import COLUMNS, diff_csv, diff_json, report_csv, report_json
 from lighthouse_iac.report.summary import Report, build_report
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 
 
 def _report() -> Report:
-    return build_report(load_fleet(ROOT).require_valid())
+    return build_report(load_fleet(FIXTURE).require_valid())
 
 
 def test_json_has_one_entry_per_row_and_the_summaries() -> None:

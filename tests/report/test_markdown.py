@@ -9,11 +9,11 @@ from lighthouse_iac.report.diff import compare
 from lighthouse_iac.report.markdown import MARKER, render_diff, render_report
 from lighthouse_iac.report.summary import build_report
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 
 
 def test_every_row_is_in_its_customer_section() -> None:
-    report = build_report(load_fleet(ROOT).require_valid())
+    report = build_report(load_fleet(FIXTURE).require_valid())
     text = render_report(report)
     sections = text.split("\n### ")[1:]
     assert [s.splitlines()[0] for s in sections] == [
@@ -28,7 +28,7 @@ def test_every_row_is_in_its_customer_section() -> None:
 
 
 def test_cells_cannot_break_the_table() -> None:
-    report = build_report(load_fleet(ROOT).require_valid())
+    report = build_report(load_fleet(FIXTURE).require_valid())
     first = report.access[0]
     odd = replace(report, access=(replace(first, principal="a|b\nc"),))
     table_rows = [line for line in render_report(odd).splitlines() if "a\\|b c" in line]
@@ -37,7 +37,7 @@ def test_cells_cannot_break_the_table() -> None:
 
 
 def test_diff_comment_is_cut_below_the_limit_and_says_so() -> None:
-    rows = build_report(load_fleet(ROOT).require_valid()).access
+    rows = build_report(load_fleet(FIXTURE).require_valid()).access
     diff = compare(rows[:10], rows[10:], "main")  # 10 lost, the others gained: two tables
     full = render_diff(diff)
     assert full.startswith(MARKER)
@@ -52,7 +52,7 @@ def test_diff_comment_is_cut_below_the_limit_and_says_so() -> None:
 
 
 def test_no_change_says_so() -> None:
-    rows = build_report(load_fleet(ROOT).require_valid()).access
+    rows = build_report(load_fleet(FIXTURE).require_valid()).access
     assert (
         render_diff(compare(rows, rows, "origin/main")).splitlines()[-1]
         == "No access gained, lost or changed."

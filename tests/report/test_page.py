@@ -22,7 +22,7 @@ from lighthouse_iac.report.diff import compare
 from lighthouse_iac.report.page import render_page
 from lighthouse_iac.report.summary import Report, build_report
 
-from ..engine import ROOT
+from ..engine import FIXTURE, ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -30,7 +30,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 def _report() -> Report:
-    return build_report(load_fleet(ROOT).require_valid())
+    return build_report(load_fleet(FIXTURE).require_valid())
 
 
 # --- without a browser ------------------------------------------------------------------------------

@@ -9,12 +9,12 @@ from lighthouse_iac.report.summary import build_report
 from lighthouse_iac.report.verdicts import policy_checker
 from lighthouse_iac.rules import RuleSettings
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from ..projects import BASELINE, make_project
 
 
 def test_customer_summaries_count_the_rows_of_each_customer() -> None:
-    report = build_report(load_fleet(ROOT).require_valid())
+    report = build_report(load_fleet(FIXTURE).require_valid())
     assert [c.stack for c in report.customers] == ["contoso", "tailspin", "wingtip"]
     for c in report.customers:
         rows = [r for r in report.access if r.stack == c.stack]
@@ -28,7 +28,7 @@ def test_customer_summaries_count_the_rows_of_each_customer() -> None:
 
 
 def test_principal_summaries_say_where_each_principal_reaches() -> None:
-    report = build_report(load_fleet(ROOT).require_valid())
+    report = build_report(load_fleet(FIXTURE).require_valid())
     by_name = {p.principal: p for p in report.principals}
     # msp-approvers holds no authorization but approves the eligible ones of two customers.
     approvers = by_name["msp-approvers"]
@@ -66,5 +66,5 @@ def test_verdicts_of_each_stack_are_in_the_report(tmp_path: Path) -> None:
 
 
 def test_the_example_fleet_is_clean() -> None:
-    report = build_report(load_fleet(ROOT).require_valid(), policy_checker())
+    report = build_report(load_fleet(FIXTURE).require_valid(), policy_checker())
     assert report.findings == ()

@@ -10,7 +10,7 @@ from lighthouse_iac.config import load_stack
 from lighthouse_iac.plan import build_plan
 from lighthouse_iac.rules import Resource, config_loc, find_offer, short_keys
 
-from ..engine import ROOT, engine_config
+from ..engine import FIXTURE, engine_config
 from ..projects import BASELINE, STACK, make_project
 
 EXAMPLES = ["contoso", "tailspin", "wingtip"]
@@ -32,8 +32,8 @@ def resources(project: Path, stack: str) -> list[tuple[int, Resource]]:
 @pytest.mark.parametrize("stack", EXAMPLES)
 def test_every_resource_is_found_in_the_engine_config(stack: str) -> None:
     # The pack sees the engine's config, not the plan: IDs lead it to the offer that made each resource.
-    values = short_keys(engine_config(ROOT, stack), "lighthouse-iac")
-    found = resources(ROOT, stack)
+    values = short_keys(engine_config(FIXTURE, stack), "lighthouse-iac")
+    found = resources(FIXTURE, stack)
     assert len(found) >= 2
     assert [find_offer(values, r) for _, r in found] == [index for index, _ in found]
 
@@ -121,7 +121,7 @@ def test_keys_inside_a_definition(
 
 
 def test_a_resource_of_no_configured_offer_is_not_found() -> None:
-    values = short_keys(engine_config(ROOT, "contoso"), "lighthouse-iac")
+    values = short_keys(engine_config(FIXTURE, "contoso"), "lighthouse-iac")
     stray = Resource("definition", "x", {"registrationDefinitionId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"})
     assert find_offer(values, stray) is None
     assert find_offer({}, stray) is None

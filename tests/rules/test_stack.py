@@ -9,7 +9,7 @@ import pytest
 from lighthouse_iac.config import load_stack
 from lighthouse_iac.rules import RuleSettings, Verdict, check_stack
 
-from ..engine import ROOT
+from ..engine import FIXTURE
 from ..projects import BASELINE, STACK, STACK_FILE, make_project
 
 EXAMPLES = ["contoso", "tailspin", "wingtip"]
@@ -19,7 +19,7 @@ OFFBOARDING_GRANT = f"        - principal: msp-offboarding\n          role: {DEL
 
 @pytest.mark.parametrize("stack", EXAMPLES)
 def test_the_examples_pass_every_rule(stack: str) -> None:
-    assert check_stack(load_stack(ROOT, stack)) == []
+    assert check_stack(load_stack(FIXTURE, stack)) == []
 
 
 def verdicts(tmp_path: Path, stack_text: str, settings: RuleSettings | None = None) -> list[Verdict]:

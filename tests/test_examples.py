@@ -1,0 +1,71 @@
+"""The customers in `stacks/`, whichever they are: an MSP replaces the examples with its own.
+
+Tests that assert a known fleet use the fixture project (`tests/fixture`); these take what `stacks/` holds
+and check only what must hold of any customer: it plans, validates clean, exports, and the program
+registers exactly its plan when its own onboarding identity deploys it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lighthouse_iac.arm.export import export_files
+from lighthouse_iac.cli import main
+from lighthouse_iac.config import load_stack
+from lighthouse_iac.plan import build_plan
+
+from .engine import ROOT, Client, run_program
+
+STACKS = sorted(
+    p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in (ROOT / "stacks").glob("Pulumi.*.yaml")
+)
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_each_stack_plans(stack: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(ROOT), "plan", stack, "--format", "json"]) == 0
+    planned = json.loads(capsys.readouterr().out)
+    assert planned["stack"] == stack
+    assert all(offer["resources"] for offer in planned["offers"]), (
+        f"stack {stack}: an offer without resources"
+    )
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_each_stack_validates_clean(stack: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["-C", str(ROOT), "validate", stack])
+    out = capsys.readouterr().out
+    assert (code, out.splitlines()[-1]) == (0, "1 stack checked, 0 mandatory violations, 0 advisories"), out
+
+
+def test_the_fleet_validates_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    # Whatever is in `stacks/`, together: the rules that span customers see all of them at once.
+    code = main(["-C", str(ROOT), "validate"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert out.endswith(" mandatory violations, 0 advisories\n"), out
+    assert " 0 mandatory violations" in out, out
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_each_stack_exports(stack: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(ROOT), "export", stack, "-o", str(tmp_path)]) == 0
+    capsys.readouterr()
+    expected = export_files(build_plan(load_stack(ROOT, stack)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(expected)
+    for name, text in expected.items():
+        assert (tmp_path / name).read_bytes() == text
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_each_stack_runs_as_its_onboarding_identity(stack: str) -> None:
+    config = load_stack(ROOT, stack).config
+    client = Client(config.customer.tenant_id, config.onboarding.object_id)
+    run = run_program(stack, client=client, project_dir=ROOT)
+    planned = {(r.type, r.name): r.inputs() for r in build_plan(load_stack(ROOT, stack)).resources()}
+    registered = {(r.type, r.name): r.inputs for r in run.resources if r.custom}
+    assert registered == planned
+    assert all(r.protect for r in run.resources if r.custom)
