@@ -1,7 +1,8 @@
 """The `lighthouse-iac` command line: offline tools over the stack files, no Pulumi CLI or Azure needed.
 
-Exit codes: 0 success, 1 a mandatory policy violation (validate), 2 invalid input or usage; 141 when the
-reader of standard output went away (`... | head`), as for a process ended by SIGPIPE.
+Only `audit` reads Azure (read-only). Exit codes: 0 success, 1 a mandatory policy violation (validate) or
+drift (audit), 2 invalid input or usage; 141 when the reader of standard output went away (`... | head`),
+as for a process ended by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..errors import ConfigError
-from . import changed_stacks, export, import_, plan, report, validate
+from . import audit, changed_stacks, export, import_, plan, report, validate
 from .context import UsageError
 
 EXIT_OK = 0
@@ -23,7 +24,7 @@ EXIT_INVALID = 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 # Every subcommand, listed here and nowhere else. Each module has `register(subparsers)` and `run(args)`.
-COMMANDS: tuple[ModuleType, ...] = (plan, validate, export, import_, report, changed_stacks)
+COMMANDS: tuple[ModuleType, ...] = (plan, validate, export, import_, report, changed_stacks, audit)
 
 
 def _parser() -> argparse.ArgumentParser:

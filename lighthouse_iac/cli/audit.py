@@ -1,0 +1,132 @@
+"""`lighthouse-iac audit`: what Azure holds for the managing tenant, against what the stacks declare.
+
+Signed in to the managing tenant (azure-identity's default chain: az login, a managed identity, GitHub
+OIDC), it lists every delegated subscription and its registration assignments, read-only, and reports
+per customer what is missing, unmanaged, changed, or held under another GUID (with the `adopt:` block to
+paste). `--from DIR` reads what the Azure CLI printed instead (docs/operations.md). Exit codes: 0 in sync,
+1 drift, 2 an error (sign-in, a subscription that could not be read, invalid input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..audit.compare import AuditResult, compare
+from ..audit.declared import declared_fleet
+from ..audit.offline import read_folder
+from ..audit.render import render_json, render_markdown, render_sarif, render_text
+from ..fleet import load_fleet
+from .context import UsageError, project_dir
+
+FORMATS = ("text", "json", "markdown", "sarif")
+CLOUDS = ("AZURE_PUBLIC_CLOUD", "AZURE_CHINA_CLOUD", "AZURE_US_GOVERNMENT")
+
+
+def _concurrency(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError("must be between 1 and 64 (ARM throttles beyond that)")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "audit",
+        help="compare what Azure holds for the managing tenant with the stacks (read-only)",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    parser.add_argument("--from", dest="source", type=Path, metavar="DIR", help="read `az` output from DIR")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here")
+    parser.add_argument(
+        "--arm-endpoint",
+        metavar="URL",
+        default=os.environ.get("LIGHTHOUSE_IAC_ARM_ENDPOINT"),
+        help="Azure Resource Manager endpoint (default: the cloud's; env LIGHTHOUSE_IAC_ARM_ENDPOINT)",
+    )
+    parser.add_argument(
+        "--cloud",
+        choices=CLOUDS,
+        default=None,
+        help="the Azure cloud (default: the SDK's setting, env AZURE_CLOUD, else the public cloud)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=_concurrency,
+        default=8,
+        metavar="N",
+        help="subscriptions read at a time (default 8)",
+    )
+    parser.set_defaults(run=run)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` in one step; never through a symlink (it could point anywhere)."""
+    if path.is_symlink():
+        raise UsageError(f"{path}: is a symbolic link; write the report to a regular file")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{path}: the folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _observe(args: argparse.Namespace, tenants: set[str]) -> Any:
+    if args.source is not None:
+        return read_folder(args.source, tenants)
+    from ..audit import live  # noqa: PLC0415 (the Azure SDK is slow to import; only live mode needs it)
+
+    cloud = args.cloud
+    if cloud is None:
+        from azure.core.settings import settings  # noqa: PLC0415
+
+        cloud = str(getattr(settings.azure_cloud(), "value", "AZURE_PUBLIC_CLOUD"))
+    try:
+        return live.collect(
+            live.default_credential(), tenants, live.endpoint(cloud, args.arm_endpoint), args.concurrency
+        )
+    except live.AuditAuthError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def audit(args: argparse.Namespace) -> tuple[AuditResult, Path]:
+    root = project_dir(args)
+    fleet = load_fleet(root).require_valid()
+    if not fleet.stacks:
+        raise UsageError(f"{root}: no customer stacks to compare with")
+    declared, names, tenants = declared_fleet(fleet)
+    return compare(declared, _observe(args, tenants), names, tenants), root
+
+
+def run(args: argparse.Namespace) -> int:
+    result, root = audit(args)
+    if args.format == "text":
+        output = render_text(result)
+    elif args.format == "json":
+        output = json.dumps(render_json(result), indent=2)
+    elif args.format == "markdown":
+        output = render_markdown(result)
+    else:
+        output = json.dumps(render_sarif(result, root), indent=2)
+    if args.output:
+        write_atomic(args.output, output if output.endswith("\n") else output + "\n")
+        if args.format != "text":
+            print(render_text(result), file=sys.stderr)
+    else:
+        print(output)
+    return result.exit_code
