@@ -33,6 +33,10 @@ PROJECT_KEYS = ("managingTenant", "roleCatalogues")
 Loc = tuple[str | int, ...]
 
 
+class ProjectKeyError(ConfigError):
+    """A stack file that sets a project-level key."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One top-level config value and where it was written (for line numbers)."""
@@ -94,7 +98,7 @@ class Project:
         """The built-in roles plus these exports, read once per project."""
         key = tuple(paths)
         if key not in self._catalogues:
-            self._catalogues[key] = load_catalogue([self.dir / p for p in key])
+            self._catalogues[key] = catalogue_of(self.dir, key)
         return self._catalogues[key]
 
 
@@ -118,6 +122,12 @@ class StackConfig:
     def problem(self, loc: Sequence[str | int], message: str) -> Problem:
         file, line = self.locate(loc)
         return Problem(file, line, format_path(loc), message)
+
+
+def catalogue_of(project_dir: Path, listed: Sequence[str]) -> RoleCatalogue:
+    """The built-in roles plus the listed exports, each role's source named as `roleCatalogues` lists it."""
+    named = {project_dir / p: p for p in listed}
+    return load_catalogue(list(named), source=lambda path: named.get(path, str(path)))
 
 
 def find_project_dir(start: Path) -> Path | None:
@@ -196,12 +206,32 @@ def _stack_entries(project: Project, doc: YamlDocument) -> dict[str, Entry]:
             ]
         )
     _misspelt_namespaces(doc, [str(k) for k in config], project.name)
+    _refuse_project_keys(project, doc, config)
     entries = dict(project.entries)
     for key, value in config.items():
         short = short_key(str(key), project.name)
         if short is not None:
             entries[short] = Entry(value, doc.file, doc, ("config", key))
     return entries
+
+
+def _refuse_project_keys(project: Project, doc: YamlDocument, config: Mapping[Any, Any]) -> None:
+    """A customer's stack file cannot redefine what every customer shares: a stack that named its own
+    managing tenant or role catalogue would move that customer's access, or relax its rules, in a diff of
+    one customer's file (docs/security.md)."""
+    problems = [
+        Problem(
+            doc.file,
+            doc.line_of(("config", key)),
+            str(key),
+            f"'{NAMESPACE}:{short}' is project-level configuration: it is set once for every customer in "
+            f"{PROJECT_FILE} and a stack file cannot set or override it; remove it from this file",
+        )
+        for key in config
+        if (short := short_key(str(key), project.name)) in PROJECT_KEYS
+    ]
+    if problems:
+        raise ProjectKeyError(problems)
 
 
 def list_stacks(project: Project) -> list[str]:
@@ -252,8 +282,11 @@ def from_engine(project_dir: Path, stack: str, values: Mapping[str, str]) -> Sta
         if path.is_file():
             doc = read_yaml(path)
             located = _stack_entries(project, doc)
-    except ConfigError:
-        pass  # the engine's values are the truth; files only help to point at lines
+    except ConfigError as exc:
+        # The engine's values are the truth and files only help to point at lines; but the engine merges
+        # a stack's own managingTenant over the project's, which only the stack file shows.
+        if isinstance(exc, ProjectKeyError):
+            raise
     name = project.name if project else NAMESPACE
     entries: dict[str, Entry] = {}
     for key, raw in values.items():
@@ -289,7 +322,7 @@ def build(
             catalogue = (
                 project.catalogue(config.role_catalogues)
                 if project
-                else load_catalogue([project_dir / p for p in config.role_catalogues])
+                else catalogue_of(project_dir, config.role_catalogues)
             )
         except CatalogueError as exc:
             entry = entries["roleCatalogues"]

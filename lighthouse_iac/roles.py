@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,8 +24,11 @@ USER_ACCESS_ADMINISTRATOR = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
 REGISTRATION_DELETE_ROLE = "91c1777a-f3dc-4fae-b103-61d183457e46"
 
 
+BUILTIN = "built-in"
+
+
 class CatalogueError(Exception):
-    """A role catalogue file that cannot be read."""
+    """A role catalogue file that cannot be read, or that would rename or weaken a built-in role."""
 
 
 @dataclass(frozen=True)
@@ -41,19 +44,25 @@ class Role:
 class RoleCatalogue:
     """Built-in roles looked up by GUID or by case-insensitive name."""
 
-    def __init__(self, roles: Iterable[Role]) -> None:
+    def __init__(self, roles: Iterable[Role], source: str = BUILTIN) -> None:
         self._by_id: dict[str, Role] = {}
         self._by_name: dict[str, Role] = {}
+        self._sources: dict[str, str] = {}
         for role in roles:
-            self.add(role)
+            self.add(role, source)
 
-    def add(self, role: Role) -> None:
+    def add(self, role: Role, source: str = BUILTIN) -> None:
         """Add or replace a role; a later export wins over the shipped one."""
         old = self._by_id.get(role.id)
         if old is not None:
             self._by_name.pop(old.name.casefold(), None)
         self._by_id[role.id] = role
         self._by_name[role.name.casefold()] = role
+        self._sources[role.id] = source
+
+    def source_of(self, role_id: str) -> str | None:
+        """Where a role comes from: `built-in` (the shipped export) or the catalogue file that added it."""
+        return self._sources.get(role_id.lower())
 
     def by_id(self, role_id: str) -> Role | None:
         return self._by_id.get(role_id.lower())
@@ -124,14 +133,71 @@ def _builtin_roles() -> tuple[Role, ...]:
     return tuple(parse_roles(json.loads(text), "azure-builtin-roles.json"))
 
 
-def load_catalogue(extra: Sequence[Path] = ()) -> RoleCatalogue:
-    """The shipped built-in roles, then each extra export in order (later entries win)."""
+def load_catalogue(extra: Sequence[Path] = (), *, source: Callable[[Path], str] = str) -> RoleCatalogue:
+    """The shipped built-in roles, then each extra export in order (later entries win).
+
+    An export may add roles and bring a shipped role up to date; it may not rename or weaken one
+    (`shadowing`). `source` names each file as `plan --format json` shows it.
+    """
     catalogue = RoleCatalogue(_builtin_roles())
+    shipped = RoleCatalogue(_builtin_roles())
     for path in extra:
         try:
             document = json.loads(path.read_text("utf-8"))
         except (OSError, ValueError) as exc:
             raise CatalogueError(f"{path}: cannot read role catalogue: {exc}") from exc
-        for role in parse_roles(document, str(path)):
-            catalogue.add(role)
+        for index, role in enumerate(parse_roles(document, str(path))):
+            problem = shadowing(role, shipped, catalogue)
+            if problem:
+                raise CatalogueError(f"{path}: role {index} ('{role.name}', {role.id}): {problem}")
+            catalogue.add(role, source(path))
     return catalogue
+
+
+def shadowing(role: Role, shipped: RoleCatalogue, known: RoleCatalogue) -> str | None:
+    """Why `role` cannot join a catalogue: it renames a built-in role, takes the name of another role,
+    or lists less than the shipped role allows. None when it is new or an update of a built-in role.
+
+    A catalogue is a file a pull request can change; were a "Reader" with another ID, or a Log Analytics
+    Contributor without its DataActions, accepted, the rules would pass what Azure refuses and the access
+    report would misname what a principal can do (docs/security.md).
+    """
+    builtin = shipped.by_id(role.id)
+    namesake = known.by_name(role.name)
+    if builtin is None:
+        if namesake is not None and namesake.id != role.id:
+            kind = "built-in role" if shipped.by_id(namesake.id) else "role"
+            return (
+                f"the {kind} '{namesake.name}' has the ID {namesake.id}; a catalogue may add roles, "
+                "not give another ID a known role's name"
+            )
+        return None
+    if builtin.name.casefold() != role.name.casefold():
+        return (
+            f"{role.id} is the built-in role '{builtin.name}'; a catalogue cannot rename it (use the name "
+            "Azure gives it, or leave it out: the shipped catalogue has it)"
+        )
+    for field_name, label in (("actions", "Actions"), ("data_actions", "DataActions")):
+        missing = _missing(getattr(builtin, field_name), getattr(role, field_name))
+        if missing:
+            return (
+                f"it lacks {label} {', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''} of the "
+                "shipped built-in role; a catalogue may bring a role up to date, not take permissions away"
+            )
+    for field_name, label in (("not_actions", "NotActions"), ("not_data_actions", "NotDataActions")):
+        added = _missing(getattr(role, field_name), getattr(builtin, field_name))
+        if added:
+            return (
+                f"it adds {label} {', '.join(added[:3])} to the shipped built-in role; a catalogue cannot "
+                "narrow what a built-in role allows"
+            )
+    if "*" in role.actions and "*" not in builtin.actions:
+        return (
+            "it gives the built-in role the Actions '*' (full control), which the shipped role does not have"
+        )
+    return None
+
+
+def _missing(want: Sequence[str], have: Sequence[str]) -> list[str]:
+    present = {a.lower() for a in have}
+    return [a for a in want if a.lower() not in present]

@@ -26,6 +26,7 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
+from pulumi_policy import policy as _sdk
 from pulumi_policy import proxy as _proxy
 from pulumi_policy.secret import Secret
 
@@ -168,6 +169,11 @@ class RuleContexts:
 
     def __init__(self) -> None:
         self._last: dict[str, tuple[Context, dict[str, Any], Context, tuple[Problem, ...]]] = {}
+        self._relaxed: dict[str, str] = {}
+
+    def relaxed(self, rule: str, level: str) -> None:
+        """A configuration asked for a locked rule at `level`: it ran mandatory, and the run fails."""
+        self._relaxed[rule] = level
 
     def context(self, rule: Rule, config: Mapping[str, Any]) -> Context:
         base = stack_context()
@@ -187,7 +193,19 @@ class RuleContexts:
         """The problems of every config seen so far, in the registry's order: Analyze (the resource
         rules, which have all the settings) comes before AnalyzeStack, and `lighthouse-policy-inputs`
         follows the other stack rules."""
-        return tuple(p for rule in RULES if rule.name in self._last for p in self._last[rule.name][3])
+        relaxed = tuple(
+            (
+                (),
+                f"policy pack config {rule.name}: {self._relaxed[rule.name]} is not allowed: the rule is "
+                "always mandatory, it is one of the rules the delegations rest on (docs/security.md); it "
+                "ran as mandatory, remove the setting from the file given to --policy-pack-config",
+            )
+            for rule in RULES
+            if rule.name in self._relaxed
+        )
+        return relaxed + tuple(
+            p for rule in RULES if rule.name in self._last for p in self._last[rule.name][3]
+        )
 
 
 def _setting_problem(loc: tuple[str | int, ...], text: str) -> str:
@@ -268,7 +286,35 @@ def policy(rule: Rule, contexts: RuleContexts) -> Policy:
     return ResourceValidationPolicy(validate=_resource_validation(rule, contexts), **common)
 
 
-def policies() -> list[Policy]:
+def policies(contexts: RuleContexts | None = None) -> list[Policy]:
     """One policy per rule, in the registry's order."""
-    contexts = RuleContexts()
+    contexts = contexts or RuleContexts()
     return [policy(rule, contexts) for rule in RULES]
+
+
+_LOCKED = frozenset(rule.name for rule in RULES if rule.locked)
+_KEPT = (EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE)
+
+
+def lock_levels(contexts: RuleContexts) -> None:
+    """Keep the locked rules mandatory in this pack process, whatever level the engine configures.
+
+    The SDK applies the levels of `--policy-pack-config` itself: it skips a disabled policy and reports
+    an advisory one as advisory, and the engine takes the level a violation carries. A configuration is a
+    file a pull request can change, so the pack asks the SDK's one place that decides a level
+    (`_get_enforcement_level`, private: the pin `pulumi-policy<2` and tests/policies keep it honest), and
+    the pack refuses to start when that place is gone rather than run with relaxable rules.
+    """
+    servicer = _sdk._PolicyAnalyzerServicer
+    decide = getattr(servicer, "_get_enforcement_level", None)
+    if decide is None:
+        raise RuntimeError("pulumi-policy changed: the pack cannot keep its locked rules mandatory")
+
+    def locked_level(self: Any, rule: Policy) -> EnforcementLevel:
+        level: EnforcementLevel = decide(self, rule)
+        if rule.name in _LOCKED and level not in _KEPT:
+            contexts.relaxed(rule.name, level.value)
+            return EnforcementLevel.MANDATORY
+        return level
+
+    setattr(servicer, "_get_enforcement_level", locked_level)  # noqa: B010 (mypy: a method)

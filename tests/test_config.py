@@ -9,6 +9,7 @@ import pytest
 from lighthouse_iac import config
 from lighthouse_iac.cli import main
 from lighthouse_iac.config import load_stack
+from lighthouse_iac.errors import ConfigError
 
 from .projects import BASELINE, STACK, STACK_FILE, make_project
 
@@ -321,3 +322,41 @@ def test_customer_names_must_be_stack_names(
         f"'{name}' is not a valid customer stack name; use letters, digits, '-', '_' and '.', starting with "
         "a letter or digit (the name of stacks/Pulumi.<customer>.yaml)\n"
     )
+
+
+OWN_TENANT = """\
+  lighthouse-iac:managingTenant:
+    tenantId: 0b6c8a3e-1f2d-4e5a-9b7c-6d5e4f3a2b1c
+    name: Someone Else
+    principals:
+      msp-readers: {objectId: 4e7f79e9-a1ed-4b80-b106-32a7434ec1a4, kind: group, displayName: Readers}
+  roleCatalogues: [roles.json]
+"""
+
+
+@pytest.mark.parametrize("command", ["plan", "validate"])
+def test_a_stack_file_cannot_set_project_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    # Both keys are the same for every customer; a stack of its own would move access in a one-file diff.
+    make_project(tmp_path, BASELINE.replace("config:\n", "config:\n" + OWN_TENANT, 1))
+    monkeypatch.chdir(tmp_path)
+    assert main([command, STACK]) == 2
+    err = capsys.readouterr()
+    assert (err.err + err.out).splitlines()[:2] == [
+        f"{F}:2: lighthouse-iac:managingTenant: 'lighthouse-iac:managingTenant' is project-level "
+        "configuration: it is set once for every customer in Pulumi.yaml and a stack file cannot set or "
+        "override it; remove it from this file",
+        f"{F}:7: roleCatalogues: 'lighthouse-iac:roleCatalogues' is project-level configuration: it is set "
+        "once for every customer in Pulumi.yaml and a stack file cannot set or override it; remove it from "
+        "this file",
+    ]
+
+
+def test_the_program_refuses_a_stack_that_sets_project_keys(tmp_path: Path) -> None:
+    # The engine merges a stack's managingTenant over the project's; only the stack file shows it.
+    make_project(tmp_path, BASELINE.replace("config:\n", "config:\n" + OWN_TENANT, 1))
+    values = {"lighthouse-iac:managingTenant": '{"tenantId": "0b6c8a3e-1f2d-4e5a-9b7c-6d5e4f3a2b1c"}'}
+    with pytest.raises(ConfigError) as raised:
+        config.from_engine(tmp_path, STACK, values)
+    assert [p.path for p in raised.value.problems] == ["lighthouse-iac:managingTenant", "roleCatalogues"]

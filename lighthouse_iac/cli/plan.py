@@ -10,6 +10,7 @@ from typing import Any
 from .. import config
 from ..escape import terminal
 from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
+from ..roles import RoleCatalogue
 from ..rules import check_stack
 from ..validation import verdict_json, verdicts_text
 from .context import UsageError, project_dir
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     plan = build_plan(stack)
     verdicts = check_stack(stack)
     if args.format == "json":
-        print(json.dumps({**plan_json(plan), "verdicts": [verdict_json(v) for v in verdicts]}, indent=2))
+        document = {**plan_json(plan, stack.catalogue), "verdicts": [verdict_json(v) for v in verdicts]}
+        print(json.dumps(document, indent=2))
     else:
         # The verdicts go above the closing resource count, which stays the last line.
         body, last = plan_text(plan).rsplit("\n", 1)
@@ -120,12 +122,19 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def plan_json(plan: CustomerPlan) -> dict[str, Any]:
+def plan_json(plan: CustomerPlan, catalogue: RoleCatalogue | None = None) -> dict[str, Any]:
+    """The plan as JSON; with the stack's catalogue, where each role comes from (`roleSource`)."""
     cfg = plan.config
+
+    def source(role_id: str) -> dict[str, Any]:
+        found = catalogue.source_of(role_id) if catalogue is not None else None
+        return {"roleSource": found} if found else {}
+
     return {
         "stack": plan.stack,
         "customer": {"name": cfg.customer.name, "tenantId": cfg.customer.tenant_id},
         "managingTenantId": cfg.managing_tenant.tenant_id,
+        "roleCatalogues": list(cfg.role_catalogues),
         "offers": [
             {
                 "key": o.offer.key,
@@ -138,9 +147,16 @@ def plan_json(plan: CustomerPlan) -> dict[str, Any]:
                         "kind": g.principal.kind,
                         "role": g.role_name,
                         "roleDefinitionId": g.role_id,
+                        **source(g.role_id),
                         "eligible": g.eligible,
                         **(
-                            {"delegatedRoleDefinitionIds": list(g.delegated_role_ids)}
+                            {
+                                "delegatedRoleDefinitionIds": list(g.delegated_role_ids),
+                                "delegatedRoleSources": [
+                                    catalogue.source_of(r) if catalogue is not None else None
+                                    for r in g.delegated_role_ids
+                                ],
+                            }
                             if g.delegated_role_ids
                             else {}
                         ),

@@ -24,7 +24,7 @@ from ..report.summary import Report, build_report
 from ..report.verdicts import policy_checker
 from ..rules import RuleSettings
 from .context import UsageError, project_dir
-from .validate import load_settings
+from .validate import announce_settings, load_settings
 
 FORMATS = ("md", "csv", "html", "json")
 
@@ -61,6 +61,7 @@ def _settings(path: Path | None) -> RuleSettings:
     settings, problems = load_settings(path)
     if problems:
         raise ConfigError(problems)
+    announce_settings(path, settings)
     return settings
 
 

@@ -21,6 +21,7 @@ from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk
 from ..junit import render_junit
 from ..rules import RULES, RuleSettings, check_stack, parse_settings
+from ..rules.settings import changes
 from ..sarif import render_sarif
 from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text
@@ -104,8 +105,24 @@ def _check_one(project: config.Project, stack: str, settings: RuleSettings) -> S
     return StackReport(stack, file, verdicts=tuple(check_stack(loaded, settings)))
 
 
+def announce_settings(path: Path, settings: RuleSettings) -> None:
+    """Say on stderr what the settings change from the defaults: a reviewer sees what was relaxed, and
+    machine formats on stdout stay intact."""
+    changed = changes(settings, RULES)
+    if not changed:
+        print(f"lighthouse-iac: {display_path(path)} changes no rule from its default", file=sys.stderr)
+        return
+    lines = "\n".join(f"  {line}" for line in changed)
+    print(
+        f"lighthouse-iac: {display_path(path)} changes these rules from their defaults:\n{lines}",
+        file=sys.stderr,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     settings, settings_problems = load_settings(args.config) if args.config else (RuleSettings(), [])
+    if args.config:
+        announce_settings(args.config, settings)
     targets: dict[Path, list[str]] = {}
     if args.paths:
         for raw in [p for p in args.paths if not is_template_path(p)]:

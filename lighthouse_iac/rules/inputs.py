@@ -26,4 +26,5 @@ POLICY_INPUTS = Rule(
     ),
     facts=("seeds",),
     check_stack=_problems,
+    locked=True,
 )

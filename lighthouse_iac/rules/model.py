@@ -140,6 +140,9 @@ class Rule:
     about_values: bool = False
     """Its verdicts are about the IDs themselves, so they point where each is written: a principal's
     objectId in the directory (Pulumi.yaml), not the grant in the stack file that names the principal."""
+    locked: bool = False
+    """A rule the mission rests on (docs/security.md): mandatory whatever a configuration says, because the
+    configuration is a file a pull request can change."""
 
     @property
     def doc(self) -> str:

@@ -53,6 +53,7 @@ KNOWN_PRINCIPAL = Rule(
     applies_to=(DEFINITION,),
     check=_known,
     reads=("properties",),
+    locked=True,
 )
 
 
@@ -99,6 +100,7 @@ GROUP_PRINCIPALS = Rule(
             "Allow service principals in permanent authorizations (automation accounts).",
         ),
     ),
+    locked=True,
 )
 
 

@@ -44,6 +44,7 @@ NO_OWNER = Rule(
     applies_to=(DEFINITION,),
     check=_no_owner,
     reads=("properties",),
+    locked=True,
 )
 
 
@@ -92,6 +93,7 @@ SUPPORTED_ROLE = Rule(
     applies_to=(DEFINITION,),
     check=_supported,
     reads=("properties",),
+    locked=True,
 )
 
 
@@ -112,6 +114,19 @@ def _uaa(resource: Resource, context: Context) -> Iterator[Finding]:
                     "User Access Administrator needs delegatedRoleDefinitionIds: the built-in roles it "
                     "may assign to managed identities (for example for policy remediation)",
                 )
+        delegated = grant.entry.get("delegatedRoleDefinitionIds")
+        if (
+            grant.role_id != uaa
+            and delegated is not None
+            and not is_unknown(grant.entry.get("roleDefinitionId"))
+        ):
+            what = role_label(context, grant.role_id) if grant.role_id else "this role"
+            yield Finding(
+                (*grant.loc, "delegatedRoleDefinitionIds"),
+                f"{what} cannot carry delegatedRoleDefinitionIds: only a permanent User Access "
+                "Administrator may delegate roles, and Azure refuses them anywhere else; "
+                "remove delegatedRoles",
+            )
         for loc, role_id in grant.delegated():
             if role_id == uaa:
                 yield Finding(
@@ -125,7 +140,7 @@ USER_ACCESS_ADMINISTRATOR = Rule(
     name="lighthouse-user-access-administrator",
     description=(
         "User Access Administrator is only granted permanently, only with delegated roles, "
-        "and is never itself delegated."
+        "and is never itself delegated; no other role carries delegated roles."
     ),
     severity="high",
     level="mandatory",
@@ -137,6 +152,7 @@ USER_ACCESS_ADMINISTRATOR = Rule(
     applies_to=(DEFINITION,),
     check=_uaa,
     reads=("properties",),
+    locked=True,
 )
 
 

@@ -45,6 +45,8 @@ class RuleSettings:
     privileged_roles: tuple[str, ...] = ("Contributor",)
 
     def level(self, rule: Rule) -> Setting:
+        if rule.locked:  # whatever a (pull request's) configuration says: docs/security.md
+            return "mandatory"
         return self.levels.get(rule.name) or self.all_level or rule.level
 
     def effective(self, rule: Rule) -> Level | None:
@@ -150,11 +152,57 @@ def parse_settings(data: Any, rules: Iterable[Rule]) -> tuple[RuleSettings, list
             if error:
                 problems.append(((key,), error))
             elif level:
-                levels[key] = level
+                problems.extend(_set_level(rule, (key,), level, levels))
             continue
         for option, value in entry.items():
             problems.extend(_option(rule, str(option), value, levels, values))
     return replace(settings, levels=levels, **values), problems
+
+
+def _set_level(rule: Rule, loc: Loc, level: Setting, levels: dict[str, Setting]) -> Iterator[Problem]:
+    if rule.locked and level != "mandatory":
+        yield (
+            loc,
+            (
+                f"{rule.name} is always mandatory and cannot be {level}: it is one of the rules the "
+                "delegations "
+                "rest on (docs/security.md); remove this setting"
+            ),
+        )
+        return
+    levels[rule.name] = level
+
+
+def changes(settings: RuleSettings, rules: Iterable[Rule]) -> list[str]:
+    """What `settings` changes from the defaults, one line per rule, for the log of a run."""
+    default = RuleSettings()
+    rules = list(rules)
+    lines = []
+    if settings.all_level is not None:
+        kept = [r.name for r in rules if r.locked and settings.all_level != "mandatory"]
+        lines.append(
+            f"all: {settings.all_level}"
+            + (f", except the rules that are always mandatory ({', '.join(kept)})" if kept else "")
+        )
+    for rule in rules:
+        parts = []
+        level = settings.level(rule)
+        if level != rule.level:
+            parts.append(f"{level} (by default {rule.level})")
+        for tunable in rule.tunables:
+            target = FIELDS[tunable.key][0]
+            value, usual = getattr(settings, target), getattr(default, target)
+            if value != usual:
+                parts.append(f"{tunable.key} {_show(value)} (by default {_show(usual)})")
+        if parts:
+            lines.append(f"{rule.name}: {'; '.join(parts)}")
+    return lines
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _option(
@@ -166,7 +214,7 @@ def _option(
         if error:
             yield loc, error
         elif level:
-            levels[rule.name] = level
+            yield from _set_level(rule, loc, level, levels)
         return
     keys = [t.key for t in rule.tunables]
     if option not in keys:

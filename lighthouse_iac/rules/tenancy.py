@@ -64,6 +64,7 @@ MANAGING_TENANT = Rule(
             "Managing tenant IDs (GUIDs) a definition may name; default: managingTenant.tenantId.",
         ),
     ),
+    locked=True,
 )
 
 
@@ -88,6 +89,7 @@ ONBOARDING_NOT_GUEST = Rule(
     ),
     facts=("seeds", "ONB"),
     check_stack=_not_guest,
+    locked=True,
 )
 
 
@@ -119,4 +121,5 @@ ONBOARDING_CAN_ASSIGN_ROLES = Rule(
     ),
     facts=("seeds", "ONB"),
     check_stack=_can_assign,
+    locked=True,
 )

@@ -74,6 +74,7 @@ def test_plan_json_carries_the_exact_inputs(capsys: pytest.CaptureFixture[str]) 
         "kind": "group",
         "role": "Reader",
         "roleDefinitionId": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        "roleSource": "built-in",
         "eligible": False,
     }
 

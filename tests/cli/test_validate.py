@@ -83,19 +83,51 @@ def test_invalid_input_exits_2_and_the_other_stacks_are_still_checked(
 
 
 def test_the_settings_file_of_the_pack_applies(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    make_project(scratch, OWNER)
+    make_project(scratch, NO_DELETE_ROLE)
     (scratch / "policy-config.json").write_text(
         json.dumps(
             {
-                "lighthouse-no-owner-role": "advisory",
+                "lighthouse-registration-delete-role": "mandatory",
                 "lighthouse-eligible-activation": {"maximumActivation": "PT1H"},
             }
         )
     )
-    code, out, _ = run(capsys, "validate", "--config", "policy-config.json")
+    code, out, err = run(capsys, "validate", "--config", "policy-config.json")
     assert code == 1
-    assert [line.split(": ")[1] for line in out.splitlines()[:-1]] == ["advisory", "mandatory"]
+    assert [line.split(": ")[1] for line in out.splitlines()[:-1]] == ["mandatory", "mandatory"]
     assert "offers[0].eligibleAuthorizations[0].maximumActivation" in out
+    assert err.splitlines() == [
+        "lighthouse-iac: policy-config.json changes these rules from their defaults:",
+        "  lighthouse-eligible-activation: maximumActivation PT1H (by default PT8H)",
+        "  lighthouse-registration-delete-role: mandatory (by default advisory)",
+    ]
+
+
+def test_a_settings_file_cannot_switch_the_guard_off(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_project(scratch, OWNER)
+    (scratch / "policy-config.json").write_text('{"all": "disabled"}')
+    code, out, err = run(capsys, "validate", "--config", "policy-config.json", "--format", "json")
+    assert code == 1
+    assert [v["rule"] for v in json.loads(out)["stacks"][0]["verdicts"]] == ["lighthouse-no-owner-role"]
+    assert err.splitlines()[1].startswith(
+        "  all: disabled, except the rules that are always mandatory (lighthouse-no-owner-role, "
+    )
+
+
+def test_a_settings_file_cannot_make_owner_advisory(
+    scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_project(scratch, OWNER)
+    (scratch / "policy-config.json").write_text('{\n  "lighthouse-no-owner-role": "advisory"\n}\n')
+    code, out, _ = run(capsys, "validate", "--config", "policy-config.json")
+    assert code == 2
+    assert out.splitlines()[0] == (
+        "policy-config.json:2: lighthouse-no-owner-role: lighthouse-no-owner-role is always mandatory and "
+        "cannot be advisory: it is one of the rules the delegations rest on (docs/security.md); remove this "
+        "setting"
+    )
 
 
 def test_a_wrong_settings_file_exits_2_on_its_line(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:

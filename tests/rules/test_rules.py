@@ -10,6 +10,7 @@ import pytest
 
 from lighthouse_iac import roles
 from lighthouse_iac.rules import UNKNOWN, Verdict, evaluate
+from lighthouse_iac.rules.settings import Setting
 
 from .baseline import (
     ALICE,
@@ -19,6 +20,7 @@ from .baseline import (
     CUSTOMER,
     LOG_ANALYTICS_CONTRIBUTOR,
     MANAGING,
+    MONITORING_CONTRIBUTOR,
     NAMES,
     OPERATORS,
     OTHER_SUBSCRIPTION,
@@ -221,6 +223,32 @@ CASES = [
                 (*AUTH, 2, "delegatedRoleDefinitionIds", 0),
                 "User Access Administrator cannot be a delegated role; delegate only the roles the managed "
                 "identities need",
+            )
+        ],
+    ),
+    Case(
+        "delegated-roles-on-another-role",
+        lambda b: set_in(b.authorizations[1], "delegatedRoleDefinitionIds", [MONITORING_CONTRIBUTOR]),
+        [
+            mandatory(
+                "user-access-administrator",
+                (*AUTH, 1, "delegatedRoleDefinitionIds"),
+                f"Reader ({roles.READER}) cannot carry delegatedRoleDefinitionIds: only a permanent User "
+                "Access Administrator may delegate roles, and Azure refuses them anywhere else; remove "
+                "delegatedRoles",
+            )
+        ],
+    ),
+    Case(
+        "delegated-roles-on-an-eligible-role",
+        lambda b: set_in(b.eligible[0], "delegatedRoleDefinitionIds", [MONITORING_CONTRIBUTOR]),
+        [
+            mandatory(
+                "user-access-administrator",
+                (*ELIG, 0, "delegatedRoleDefinitionIds"),
+                f"Contributor ({roles.CONTRIBUTOR}) cannot carry delegatedRoleDefinitionIds: only a "
+                "permanent User Access Administrator may delegate roles, and Azure refuses them anywhere "
+                "else; remove delegatedRoles",
             )
         ],
     ),
@@ -756,10 +784,12 @@ def test_rule(case: Case) -> None:
 
 def test_levels_follow_the_settings() -> None:
     baseline = Baseline()
-    baseline.authorizations[0]["roleDefinitionId"] = roles.OWNER
-    baseline.settings = replace(baseline.settings, levels={"lighthouse-no-owner-role": "advisory"})
-    assert [(v.rule, v.level) for v in verdicts(baseline)] == [("lighthouse-no-owner-role", "advisory")]
-    baseline.settings = replace(baseline.settings, levels={"lighthouse-no-owner-role": "disabled"})
+    baseline.authorizations.pop(3)  # registration-delete-role, advisory by default
+    rule = "lighthouse-registration-delete-role"
+    assert [(v.rule, v.level) for v in verdicts(baseline)] == [(rule, "advisory")]
+    baseline.settings = replace(baseline.settings, levels={rule: "mandatory"})
+    assert [(v.rule, v.level) for v in verdicts(baseline)] == [(rule, "mandatory")]
+    baseline.settings = replace(baseline.settings, levels={rule: "disabled"})
     assert verdicts(baseline) == []
 
 
@@ -768,12 +798,23 @@ def test_all_level_applies_where_no_rule_has_its_own() -> None:
     baseline.authorizations.pop(3)  # registration-delete-role, advisory by default
     baseline.authorizations[0]["roleDefinitionId"] = roles.OWNER
     baseline.settings = replace(
-        baseline.settings, all_level="mandatory", levels={"lighthouse-no-owner-role": "advisory"}
+        baseline.settings, all_level="mandatory", levels={"lighthouse-registration-delete-role": "advisory"}
     )
     assert sorted((v.rule, v.level) for v in verdicts(baseline)) == [
-        ("lighthouse-no-owner-role", "advisory"),
-        ("lighthouse-registration-delete-role", "mandatory"),
+        ("lighthouse-no-owner-role", "mandatory"),
+        ("lighthouse-registration-delete-role", "advisory"),
     ]
+
+
+@pytest.mark.parametrize("level", ["advisory", "disabled"])
+def test_the_rules_the_delegations_rest_on_stay_mandatory(level: Setting) -> None:
+    # Settings are a file a pull request can change: Owner must fail whatever it says (docs/security.md).
+    baseline = Baseline()
+    baseline.authorizations[0]["roleDefinitionId"] = roles.OWNER
+    baseline.settings = replace(
+        baseline.settings, all_level=level, levels={"lighthouse-no-owner-role": level}
+    )
+    assert [(v.rule, v.level) for v in verdicts(baseline)] == [("lighthouse-no-owner-role", "mandatory")]
 
 
 def test_assignment_ids_unused_by_cases_are_guids() -> None:

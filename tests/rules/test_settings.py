@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, parse_settings
+from lighthouse_iac.rules.settings import changes
 
 from ..engine import ROOT
 
@@ -37,7 +38,8 @@ def test_levels_and_tunables_from_a_pack_config() -> None:
     )
     assert problems == []
     assert settings.level(BY_NAME["lighthouse-no-owner-role"]) == "mandatory"
-    assert settings.level(BY_NAME["lighthouse-supported-role"]) == "advisory"  # from `all`
+    assert settings.level(BY_NAME["lighthouse-eligible-mfa"]) == "advisory"  # from `all`
+    assert settings.level(BY_NAME["lighthouse-supported-role"]) == "mandatory"  # `all` cannot relax it
     assert settings.effective(BY_NAME["lighthouse-display-name"]) is None
     assert settings.level(BY_NAME["lighthouse-authorization-limit"]) == "mandatory"
     assert settings.maximum_activation == "PT4H"
@@ -45,6 +47,68 @@ def test_levels_and_tunables_from_a_pack_config() -> None:
     assert settings.maximum_authorizations == 15
     assert settings.allowed_managing_tenants == ("d980ba46-0ced-44e9-ba1f-fe956db47fe4",)
     assert settings.privileged_roles == ("Contributor", "Security Admin")
+
+
+LOCKED = [
+    "lighthouse-no-owner-role",
+    "lighthouse-supported-role",
+    "lighthouse-user-access-administrator",
+    "lighthouse-known-principal",
+    "lighthouse-group-principals",
+    "lighthouse-managing-tenant",
+    "lighthouse-onboarding-not-guest",
+    "lighthouse-onboarding-can-assign-roles",
+    "lighthouse-policy-inputs",
+]
+
+
+def test_the_rules_the_delegations_rest_on_are_locked() -> None:
+    assert [r.name for r in RULES if r.locked] == LOCKED
+
+
+@pytest.mark.parametrize("name", LOCKED)
+@pytest.mark.parametrize("level", ["advisory", "disabled"])
+@pytest.mark.parametrize("nested", [False, True], ids=["level", "enforcementLevel"])
+def test_a_locked_rule_cannot_be_relaxed(name: str, level: str, nested: bool) -> None:
+    data = {name: {"enforcementLevel": level} if nested else level}
+    settings, problems = parse_settings(data, RULES)
+    where = (name, "enforcementLevel") if nested else (name,)
+    assert problems == [
+        (
+            where,
+            f"{name} is always mandatory and cannot be {level}: it is one of the rules the delegations "
+            "rest on (docs/security.md); remove this setting",
+        )
+    ]
+    assert settings.level(BY_NAME[name]) == "mandatory"
+
+
+def test_all_disabled_leaves_the_locked_rules_mandatory_and_says_so() -> None:
+    settings, problems = parse_settings({"all": "disabled"}, RULES)
+    assert problems == []
+    assert {r.name for r in RULES if settings.effective(r) == "mandatory"} == set(LOCKED)
+    assert changes(settings, RULES)[0] == (
+        f"all: disabled, except the rules that are always mandatory ({', '.join(LOCKED)})"
+    )
+
+
+def test_changes_name_every_rule_a_configuration_changes() -> None:
+    settings, problems = parse_settings(
+        {
+            "lighthouse-no-owner-role": "mandatory",
+            "lighthouse-display-name": "disabled",
+            "lighthouse-eligible-activation": {"maximumActivation": "PT4H"},
+            "lighthouse-managing-tenant": {"allowedTenantIds": ["d980ba46-0ced-44e9-ba1f-fe956db47fe4"]},
+        },
+        RULES,
+    )
+    assert problems == []
+    assert changes(settings, RULES) == [
+        "lighthouse-eligible-activation: maximumActivation PT4H (by default PT8H)",
+        "lighthouse-managing-tenant: allowedTenantIds [d980ba46-0ced-44e9-ba1f-fe956db47fe4] (by default [])",
+        "lighthouse-display-name: disabled (by default advisory)",
+    ]
+    assert changes(RuleSettings(), RULES) == []
 
 
 def test_remediate_counts_as_mandatory() -> None:
