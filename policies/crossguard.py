@@ -171,9 +171,22 @@ class RuleContexts:
         self._last: dict[str, tuple[Context, dict[str, Any], Context, tuple[Problem, ...]]] = {}
         self._relaxed: dict[str, str] = {}
 
-    def relaxed(self, rule: str, level: str) -> None:
-        """A configuration asked for a locked rule at `level`: it ran mandatory, and the run fails."""
-        self._relaxed[rule] = level
+    def relaxed(self, rule: str, level: str | None) -> None:
+        """The level a configuration asked for a locked rule (None: mandatory); it runs mandatory."""
+        if level is None:
+            self._relaxed.pop(rule, None)
+        else:
+            self._relaxed[rule] = level
+
+    def note(self, rule: Rule) -> str:
+        """What a violation of a locked rule adds when the configuration tried to relax it."""
+        level = self._relaxed.get(rule.name)
+        if level is None:
+            return ""
+        return (
+            f" (the policy pack config makes {rule.name} {level}, but it is always mandatory: "
+            "docs/security.md)"
+        )
 
     def context(self, rule: Rule, config: Mapping[str, Any]) -> Context:
         base = stack_context()
@@ -193,19 +206,7 @@ class RuleContexts:
         """The problems of every config seen so far, in the registry's order: Analyze (the resource
         rules, which have all the settings) comes before AnalyzeStack, and `lighthouse-policy-inputs`
         follows the other stack rules."""
-        relaxed = tuple(
-            (
-                (),
-                f"policy pack config {rule.name}: {self._relaxed[rule.name]} is not allowed: the rule is "
-                "always mandatory, it is one of the rules the delegations rest on (docs/security.md); it "
-                "ran as mandatory, remove the setting from the file given to --policy-pack-config",
-            )
-            for rule in RULES
-            if rule.name in self._relaxed
-        )
-        return relaxed + tuple(
-            p for rule in RULES if rule.name in self._last for p in self._last[rule.name][3]
-        )
+        return tuple(p for rule in RULES if rule.name in self._last for p in self._last[rule.name][3])
 
 
 def _setting_problem(loc: tuple[str | int, ...], text: str) -> str:
@@ -241,7 +242,7 @@ def _resource_validation(rule: Rule, contexts: RuleContexts) -> Any:
             return
         resource = Resource(kind, args.name, plain(args.props))
         for verdict in run_rule(rule, [resource], context):
-            report_violation(message(verdict, resource), None)
+            report_violation(message(verdict, resource) + contexts.note(rule), None)
 
     return validate
 
@@ -258,7 +259,9 @@ def _stack_validation(rule: Rule, contexts: RuleContexts) -> Any:
         context = replace(context, problems=context.problems + contexts.problems())
         for verdict in run_rule(rule, list(by_urn.values()), context):
             resource = by_urn.get(verdict.resource or "")
-            report_violation(message(verdict, resource), resource.name if resource else None)
+            report_violation(
+                message(verdict, resource) + contexts.note(rule), resource.name if resource else None
+            )
 
     return validate
 
@@ -297,7 +300,8 @@ _KEPT = (EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE)
 
 
 def lock_levels(contexts: RuleContexts) -> None:
-    """Keep the locked rules mandatory in this pack process, whatever level the engine configures.
+    """Keep the locked rules mandatory in this pack process, whatever level the engine configures; their
+    violations then say what the configuration asked for.
 
     The SDK applies the levels of `--policy-pack-config` itself: it skips a disabled policy and reports
     an advisory one as advisory, and the engine takes the level a violation carries. A configuration is a
@@ -312,9 +316,9 @@ def lock_levels(contexts: RuleContexts) -> None:
 
     def locked_level(self: Any, rule: Policy) -> EnforcementLevel:
         level: EnforcementLevel = decide(self, rule)
-        if rule.name in _LOCKED and level not in _KEPT:
-            contexts.relaxed(rule.name, level.value)
-            return EnforcementLevel.MANDATORY
-        return level
+        if rule.name not in _LOCKED:
+            return level
+        contexts.relaxed(rule.name, None if level in _KEPT else level.value)
+        return EnforcementLevel.MANDATORY if level not in _KEPT else level
 
     setattr(servicer, "_get_enforcement_level", locked_level)  # noqa: B010 (mypy: a method)

@@ -129,6 +129,11 @@ def test_the_examples_pass_the_pack(stack: str, preview: bool) -> None:
         assert pack.run(resources) == []
 
 
+def relaxed(rule: str, level: str) -> str:
+    """What the pack adds to a locked rule's violation when the config tried to relax it."""
+    return f" (the policy pack config makes {rule} {level}, but it is always mandatory: docs/security.md)"
+
+
 @dataclass(frozen=True)
 class Broken:
     id: str
@@ -212,18 +217,50 @@ BROKEN = [
         ],
     ),
     Broken(
-        "owner-made-advisory",
+        "owner-cannot-be-made-advisory",
         "contoso",
         [CONTOSO_OWNER],
-        [("lighthouse-no-owner-role", "advisory", OWNER_LINE)],
+        [
+            (
+                "lighthouse-no-owner-role",
+                "mandatory",
+                OWNER_LINE + relaxed("lighthouse-no-owner-role", "advisory"),
+            )
+        ],
         config_file={"lighthouse-no-owner-role": "advisory"},
     ),
     Broken(
-        "users-allowed-by-disabling",
+        "users-cannot-be-allowed-by-disabling",
         "tailspin",
         [ALICE_IN_DIRECTORY, ALICE_GRANTED],
-        [],
+        # one per definition: tailspin's offer is defined in three subscriptions
+        [
+            (
+                "lighthouse-group-principals",
+                "mandatory",
+                ALICE_LINE + relaxed("lighthouse-group-principals", "disabled"),
+            )
+        ]
+        * 3,
         config_file={"lighthouse-group-principals": {"enforcementLevel": "disabled"}},
+    ),
+    Broken(
+        "activation-made-advisory",
+        "contoso",
+        [],
+        [("lighthouse-eligible-activation", "advisory", ACTIVATION_LINE)],
+        config_file={
+            "lighthouse-eligible-activation": {"enforcementLevel": "advisory", "maximumActivation": "PT2H"}
+        },
+    ),
+    Broken(
+        "activation-disabled",
+        "contoso",
+        [],
+        [],
+        config_file={
+            "lighthouse-eligible-activation": {"enforcementLevel": "disabled", "maximumActivation": "PT2H"}
+        },
     ),
     Broken(
         "shorter-activation-limit",
@@ -236,7 +273,13 @@ BROKEN = [
         "everything-advisory",
         "wingtip",
         [WINGTIP_GUEST],
-        [("lighthouse-onboarding-not-guest", "advisory", GUEST_LINE)],
+        [
+            (
+                "lighthouse-onboarding-not-guest",
+                "mandatory",
+                GUEST_LINE + relaxed("lighthouse-onboarding-not-guest", "advisory"),
+            )
+        ],
         config_file={"all": "advisory"},
     ),
 ]
@@ -251,12 +294,18 @@ def test_broken_variants_fail_in_the_pack_as_in_validate(case: Broken, tmp_path:
     if any(BY_NAME[p].check is not None for p, _, _ in case.expected):
         assert all(DEFINITION in u for u in urns), urns  # attached to the resource that breaks it
     settings = None
+    locked = {r.name for r in RULES if r.locked}
     if case.config_file is not None:
         path = tmp_path / "policy-config.json"
         path.write_text(json.dumps(case.config_file))
         settings, problems = load_settings(path)
-        assert problems == []
-    assert said(diagnostics) == validated(project, case.stack, settings)
+        # validate refuses a file that names a locked rule at a lower level; `all` only skips them
+        assert {p.path.split(".")[0] for p in problems} == locked & set(case.config_file)
+    notes = {relaxed(rule, level) for rule in locked for level in ("advisory", "disabled")}
+    assert {
+        (p, level, where, next((text.removesuffix(n) for n in notes if text.endswith(n)), text))
+        for p, level, where, text in said(diagnostics)
+    } == validated(project, case.stack, settings)
 
 
 def test_without_the_directory_the_pack_fails_closed() -> None:
