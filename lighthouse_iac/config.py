@@ -127,7 +127,7 @@ class StackConfig:
 def catalogue_of(project_dir: Path, listed: Sequence[str]) -> RoleCatalogue:
     """The built-in roles plus the listed exports, each role's source named as `roleCatalogues` lists it."""
     named = {project_dir / p: p for p in listed}
-    return load_catalogue(list(named), source=lambda path: named.get(path, str(path)))
+    return load_catalogue(list(named), lambda path: named.get(path, str(path)))
 
 
 def find_project_dir(start: Path) -> Path | None:

@@ -133,7 +133,7 @@ def _builtin_roles() -> tuple[Role, ...]:
     return tuple(parse_roles(json.loads(text), "azure-builtin-roles.json"))
 
 
-def load_catalogue(extra: Sequence[Path] = (), *, source: Callable[[Path], str] = str) -> RoleCatalogue:
+def load_catalogue(extra: Sequence[Path] = (), source: Callable[[Path], str] = str) -> RoleCatalogue:
     """The shipped built-in roles, then each extra export in order (later entries win).
 
     An export may add roles and bring a shipped role up to date; it may not rename or weaken one
