@@ -24,6 +24,17 @@ def is_guid(value: object) -> bool:
     return isinstance(value, str) and _GUID.match(value) is not None
 
 
+_PLACEHOLDER_TEXT = re.compile(r"<[^<>\n]+>")
+
+
+def is_placeholder(value: object) -> bool:
+    """A value a sample leaves for the user to fill in: the all-zero GUID, or text holding a `<...>`
+    (`<insert ...>`, `<Replace with ...>`, Microsoft's older `<to be filled out by MSP> ...` defaults)."""
+    if not isinstance(value, str):
+        return False
+    return value.lower() == NIL_GUID or _PLACEHOLDER_TEXT.search(value) is not None
+
+
 def definition_guid(managing_tenant_id: str, offer_key: str) -> str:
     """Stable per managing tenant and offer key; a new managing tenant means a new offer (UPD)."""
     return str(uuid.uuid5(NAMESPACE, f"registrationDefinition|{managing_tenant_id.lower()}|{offer_key}"))

@@ -10,18 +10,26 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-# ARM's guid(): a name-based UUIDv5 (SHA-1) in this namespace over the arguments joined by '-', as
-# reimplemented independently by Bicep-parity code in Terraform, Go and PowerShell (not in the facts doc:
-# the import notes say how to check the computed GUIDs against Azure before adopting).
+# ARM's guid(): a name-based UUIDv5 (SHA-1) in this namespace over the arguments joined by '-'; checked
+# against values Microsoft's engine produced (facts doc, "ARM template functions (verified)").
 ARM_GUID_NAMESPACE = uuid.UUID("11fb06fb-712d-4ddd-98c7-e71bbd588830")
 
 
 class ExpressionError(Exception):
     """An expression that cannot be parsed or evaluated offline; the message says why."""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value of a deployment function lighthouse-iac was not told; reading it is an error that says which
+    flag supplies it. Other members of the same object stay readable."""
+
+    message: str
 
 
 def arm_guid(*parts: str) -> str:
@@ -98,6 +106,10 @@ class _Parser:
         self.pos += 1
         return token
 
+    def _namespaced(self) -> bool:
+        ahead = self.tokens[self.pos : self.pos + 2]
+        return len(ahead) == 2 and ahead[0] == ("punct", ".") and ahead[1][0] == "name"
+
     def parse(self) -> Node:
         node = self.expression()
         if self.peek() is not None:
@@ -111,7 +123,10 @@ class _Parser:
             node = Literal(value[1:-1].replace("''", "'"))
         elif kind == "number":
             node = Literal(float(value) if "." in value else int(value))
-        elif kind == "name":
+        elif kind == "name" or (kind == "ident" and self._namespaced()):
+            if kind == "ident":  # `namespace.function(...)`: a user-defined function
+                self.take(".")
+                value = f"{value}.{self.take()[1]}"
             self.take("(")
             args: list[Node] = []
             if self.peek() != ("punct", ")"):
@@ -150,16 +165,83 @@ class Context:
     resource_group: str | None = None
     copy_index: dict[str, int] = field(default_factory=dict)
     current_loop: str | None = None
+    tenant_id: str | None = None
+    """The customer's tenant (subscription().tenantId, tenant().tenantId), when the user gave it."""
+    tenant_flag: str = "--customer-tenant"
+    """The option that gives the customer's tenant, named when a template reads it unknown."""
+
+
+def find_key(mapping: Mapping[str, Any], key: str) -> str | None:
+    """The key of `mapping` that names `key`: ARM compares names case-insensitively."""
+    if key in mapping:
+        return key
+    return next((name for name in mapping if name.lower() == key.lower()), None)
 
 
 def _lookup(mapping: Mapping[str, Any], key: str, what: str) -> Any:
-    if key in mapping:
-        return mapping[key]
-    for name, value in mapping.items():  # ARM names are case-insensitive
-        if name.lower() == key.lower():
-            return value
-    known = ", ".join(sorted(mapping)) or "none"
-    raise ExpressionError(f"no {what} '{key}'; known: {known}")
+    found = find_key(mapping, key)  # keys only: a mapping of lazily evaluated values stays lazy
+    if found is None:
+        known = ", ".join(sorted(mapping)) or "none"
+        raise ExpressionError(f"no {what} '{key}'; known: {known}")
+    value = mapping[found]
+    if isinstance(value, Unknown):
+        raise ExpressionError(value.message)
+    return value
+
+
+def _tenant(ctx: Context, function: str) -> Any:
+    if ctx.tenant_id is not None:
+        return ctx.tenant_id
+    return Unknown(
+        f"{function}().tenantId is the customer's tenant, which was not given: pass {ctx.tenant_flag}"
+    )
+
+
+def _subscription(ctx: Context) -> dict[str, Any]:
+    return {
+        "id": f"/subscriptions/{ctx.subscription_id}",
+        "subscriptionId": ctx.subscription_id,
+        "tenantId": _tenant(ctx, "subscription"),
+        "displayName": Unknown("subscription().displayName is only known to Azure at deployment"),
+    }
+
+
+def _tenant_object(ctx: Context) -> dict[str, Any]:
+    return {
+        "tenantId": _tenant(ctx, "tenant"),
+        "countryCode": Unknown("tenant().countryCode is only known to Azure at deployment"),
+        "displayName": Unknown("tenant().displayName is only known to Azure at deployment"),
+    }
+
+
+def _type_name(value: Any) -> str:
+    """A value's type as ARM's messages name it."""
+    if isinstance(value, bool):
+        return "Boolean"
+    if isinstance(value, int):
+        return "Integer"
+    if isinstance(value, float):
+        return "Float"
+    if isinstance(value, str):
+        return "String"
+    if isinstance(value, list):
+        return "Array"
+    if isinstance(value, dict):
+        return "Object"
+    return "Null"
+
+
+def _guid(*parts: Any) -> str:
+    # ARM: at least one argument, every one a string (facts doc); its messages, worded as ARM words them.
+    if not parts:
+        raise ExpressionError("The template language function 'guid' must have at least one parameter.")
+    wrong = [p for p in parts if not isinstance(p, str)]
+    if wrong:
+        raise ExpressionError(
+            "The template language function 'guid' expects its parameters to be of type 'String'. "
+            f"The provided value is of type '{_type_name(wrong[0])}'."
+        )
+    return arm_guid(*parts)
 
 
 def _text(value: Any) -> str:
@@ -220,9 +302,11 @@ def _copy_index(ctx: Context, *args: Any) -> int:
             loop = arg
         else:
             offset = int(arg)
-    if loop is None or loop not in ctx.copy_index:
-        raise ExpressionError("copyIndex() is used outside a copy loop")
-    return ctx.copy_index[loop] + offset
+    found = find_key(ctx.copy_index, loop) if loop is not None else None
+    if found is None:
+        where = f"a copy loop named '{loop}'" if loop is not None else "a copy loop"
+        raise ExpressionError(f"copyIndex() is used outside {where}")
+    return ctx.copy_index[found] + offset
 
 
 def _format(fmt: str, *args: Any) -> str:
@@ -284,7 +368,7 @@ _Plain = Callable[..., Any]
 _PLAIN: dict[str, _Plain] = {
     "concat": _concat,
     "format": _format,
-    "guid": lambda *parts: arm_guid(*(_text(p) for p in parts)),
+    "guid": _guid,
     "length": len,
     "empty": lambda v: v is None or len(v) == 0,
     "equals": _equals,
@@ -318,10 +402,8 @@ _CONTEXT: dict[str, Callable[..., Any]] = {
     "resourceid": _resource_id,
     "subscriptionresourceid": _subscription_resource_id,
     "copyindex": _copy_index,
-    "subscription": lambda ctx: {
-        "id": f"/subscriptions/{ctx.subscription_id}",
-        "subscriptionId": ctx.subscription_id,
-    },
+    "subscription": _subscription,
+    "tenant": _tenant_object,
 }
 
 _AZURE_ONLY = (
@@ -329,7 +411,6 @@ _AZURE_ONLY = (
     "list",
     "uniquestring",
     "deployment",
-    "tenant",
     "environment",
     "utcnow",
     "newguid",
@@ -354,11 +435,30 @@ def _call(ctx: Context, call: Call) -> Any:
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError) as exc:
         raise ExpressionError(f"{call.name}() cannot take these arguments: {exc}") from None
+    if "." in name:
+        raise ExpressionError(
+            f"{call.name}() is a user-defined function (the template's 'functions', such as Bicep's "
+            "`func`), which lighthouse-iac does not evaluate; write its result into the template instead"
+        )
     if name.startswith(_AZURE_ONLY):
         raise ExpressionError(
             f"{call.name}() has a value only Azure knows at deployment; it cannot be evaluated offline"
         )
     raise ExpressionError(f"function '{call.name}' is not supported; supported: {', '.join(FUNCTIONS)}, if")
+
+
+def _known(value: Any) -> Any:
+    """`value`, unless it is or holds a value nobody told us (whole `subscription()` objects hold some)."""
+    waiting = deque([value])  # in written order: the first unknown member is the one named
+    while waiting:
+        item = waiting.popleft()
+        if isinstance(item, Unknown):
+            raise ExpressionError(item.message)
+        if isinstance(item, dict):
+            waiting.extend(item.values())
+        elif isinstance(item, list):
+            waiting.extend(item)
+    return value
 
 
 def evaluate_node(node: Node, ctx: Context) -> Any:
@@ -376,7 +476,7 @@ def evaluate_node(node: Node, ctx: Context) -> Any:
     if isinstance(target, list) and isinstance(index, int):
         if not 0 <= index < len(target):
             raise ExpressionError(f"index {index} is outside the array of {len(target)} items")
-        return target[index]
+        return _known(target[index])
     if isinstance(target, dict) and isinstance(index, str):
         return _lookup(target, index, "property")
     raise ExpressionError(f"cannot index {_text(target)!r} with {_text(index)!r}")
@@ -385,7 +485,10 @@ def evaluate_node(node: Node, ctx: Context) -> Any:
 def evaluate_string(value: str, ctx: Context) -> Any:
     """A template string: an expression's value, or the literal text (with `[[` unescaped)."""
     if is_expression(value):
-        return evaluate_node(parse(value[1:-1]), ctx)
+        result = evaluate_node(parse(value[1:-1]), ctx)
+        # Only these functions make Unknowns, and values read from variables were checked when evaluated.
+        lowered = value.lower()
+        return _known(result) if "subscription(" in lowered or "tenant(" in lowered else result
     if value.startswith("[["):
         return value[1:]
     return value

@@ -139,17 +139,33 @@ def _problem(
     return Problem(file, line, format_path(path), prefix + message)
 
 
+def _placeholder(deployment: Deployment, resource: ArmResource, loc: Loc, value: str) -> Problem:
+    what = "the all-zero GUID" if value.lower() == ids.NIL_GUID else f"'{value.strip()}'"
+    return _problem(deployment, resource, loc, f"{what} is a placeholder: replace it with the real GUID")
+
+
 def _role(catalogue: RoleCatalogue, role_id: Any) -> str:
     found = catalogue.by_id(str(role_id))
     return found.name if found else str(role_id)
 
 
-def _check_guid(
-    deployment: Deployment, resource: ArmResource, loc: Loc, value: Any, problems: list[Problem]
-) -> str:
+@dataclass
+class _Found:
+    """What reading the definitions found: problems (exit 2) and placeholders (listed, exit 1)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    placeholders: list[Problem] = field(default_factory=list)
+    tenant_placeholders: list[Problem] = field(default_factory=list)
+
+
+def _check_guid(deployment: Deployment, resource: ArmResource, loc: Loc, value: Any, found: _Found) -> str:
+    if isinstance(value, str) and is_placeholder(value):
+        # Listed wherever it came from (a variable, a default); the stack gets the all-zero GUID to replace.
+        found.placeholders.append(_placeholder(deployment, resource, loc, value))
+        return ids.NIL_GUID
     if not ids.is_guid(value):
-        found = "is missing" if value is None else f"{value!r} is not a GUID"
-        problems.append(_problem(deployment, resource, loc, f"{loc[-1]} {found}; expected a GUID"))
+        what = "is missing" if value is None else f"{value!r} is not a GUID"
+        found.problems.append(_problem(deployment, resource, loc, f"{loc[-1]} {what}; expected a GUID"))
         return ids.NIL_GUID
     return str(value).lower()
 
@@ -161,9 +177,10 @@ def _offer(  # noqa: PLR0917
     key: str,
     directory: _Directory,
     catalogue: RoleCatalogue,
-    problems: list[Problem],
+    found: _Found,
 ) -> dict[str, Any]:
     props = definition.properties
+    problems = found.problems
     name = props.get("registrationDefinitionName") or key
     offer: dict[str, Any] = {
         "key": key,
@@ -173,7 +190,7 @@ def _offer(  # noqa: PLR0917
     }
 
     def guid(at: Loc, value: Any) -> str:
-        return _check_guid(deployment, definition, ("properties", *at), value, problems)
+        return _check_guid(deployment, definition, ("properties", *at), value, found)
 
     for i, auth in enumerate(props.get("authorizations", [])):
         at: Loc = ("authorizations", i)
@@ -335,22 +352,29 @@ def _tenant(
     deployment: Deployment,
     pairs: list[tuple[ArmResource, list[ArmResource]]],
     existing: ManagingTenant | None,
-    problems: list[Problem],
+    found: _Found,
     notes: list[str],
 ) -> str:
+    problems = found.problems
     for definition, _ in pairs:
         value = definition.properties.get("managedByTenantId")
-        if not (isinstance(value, str) and (ids.is_guid(value) or is_placeholder(value))):
-            found = "is missing" if value is None else f"{value!r} is not a GUID"
+        if isinstance(value, str) and is_placeholder(value):
+            at: Loc = ("properties", "managedByTenantId")
+            found.tenant_placeholders.append(_placeholder(deployment, definition, at, value))
+        elif not (isinstance(value, str) and ids.is_guid(value)):
+            what = "is missing" if value is None else f"{value!r} is not a GUID"
             problems.append(
                 _problem(
                     deployment,
                     definition,
                     ("properties", "managedByTenantId"),
-                    f"managedByTenantId {found}; expected the managing tenant's ID",
+                    f"managedByTenantId {what}; expected the managing tenant's ID",
                 )
             )
-    tenants = {str(d.properties.get("managedByTenantId", "")) for d, _ in pairs}
+    tenants = {
+        ids.NIL_GUID if is_placeholder(tenant) else tenant
+        for tenant in (str(d.properties.get("managedByTenantId", "")) for d, _ in pairs)
+    }
     if len(tenants) > 1:
         problems.append(
             deployment.template.problem(
@@ -399,16 +423,17 @@ def import_deployment(
     existing: ManagingTenant | None = None,
 ) -> ImportResult:
     """The stack, directory entries, notes and placeholders for one evaluated template."""
-    problems: list[Problem] = []
+    found = _Found()
+    problems = found.problems
     notes: list[str] = []
     pairs = _pair(deployment, problems)
     if problems:
         raise ConfigError(problems)
-    tenant = _tenant(deployment, pairs, existing, problems, notes)
+    tenant = _tenant(deployment, pairs, existing, found, notes)
     directory = _Directory(existing)
     keys = _keys(deployment, pairs, customer)
     offers = [
-        _offer(deployment, definition, assignments, key, directory, catalogue, problems)
+        _offer(deployment, definition, assignments, key, directory, catalogue, found)
         for (definition, assignments), key in zip(pairs, keys, strict=True)
     ]
     if problems:
@@ -440,10 +465,16 @@ def import_deployment(
             "the template does not say its kind; 'group' is assumed, change it to servicePrincipal or user "
             "if it is one"
         )
-    placeholders = list(deployment.placeholders)
+    # Each placeholder once, where it was written, whether the scan of the files or a GUID position found it.
+    located: dict[tuple[str | None, int | None, str], Problem] = {}
+    for problem in [*deployment.placeholders, *found.tenant_placeholders, *found.placeholders]:
+        located.setdefault((problem.file, problem.line, problem.path), problem)
     if existing is not None and tenant == existing.tenant_id:
         # A placeholder managing tenant was replaced by the project's (noted above); the stack has no gap.
-        placeholders = [p for p in placeholders if "managedByTenantId" not in p.path]
+        for problem in found.tenant_placeholders:
+            located.pop((problem.file, problem.line, problem.path), None)
+        located = {k: p for k, p in located.items() if "managedByTenantId" not in p.path}
+    placeholders = list(located.values())
     stack_file = f"stacks/Pulumi.{customer.stack}.yaml"
     tenant_id = (customer.tenant_id or ids.NIL_GUID).lower()
     onboarding_id = (customer.onboarding_object_id or ids.NIL_GUID).lower()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, Problem
-from .expressions import is_expression
+from .expressions import find_key, is_expression
 from .source import JsonDocument, Loc
 
 _TYPES: dict[str, tuple[type, ...]] = {
@@ -62,8 +62,9 @@ def resolve_parameters(
     sources: dict[str, ParameterSource] = {}
     problems: list[Problem] = []
     if parameters is not None:
-        for name, entry in parameters.data["parameters"].items():
-            loc: Loc = ("parameters", name)
+        for written, entry in parameters.data["parameters"].items():
+            loc: Loc = ("parameters", written)
+            name = find_key(declared, written) or written  # ARM compares names case-insensitively
             if name not in declared:
                 close = difflib.get_close_matches(name, list(declared), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -91,8 +92,9 @@ def resolve_parameters(
                 )
     for text in overrides or ():
         name = text.partition("=")[0]
-        kind = str(declared.get(name, {}).get("type", "string")).lower()
-        name, value = _parse_override(text, kind)
+        name = find_key(declared, name) or name
+        kind = declared_type(template.data, declared.get(name, {"type": "string"})) or "object"
+        value = _parse_override(text, kind)[1]
         if name not in declared:
             problems.append(
                 Problem(
@@ -108,10 +110,21 @@ def resolve_parameters(
         sources[name] = ParameterSource(f"--parameter {name}", None, ())
     for name, spec in declared.items():
         loc = ("parameters", name)
+        if declared_type(template.data, spec) is None:
+            problems.append(
+                template.problem(
+                    (*loc, "$ref"),
+                    f"the type {spec.get('$ref')!r} is not among the template's definitions; a Bicep "
+                    "user-defined type compiles to one (#/definitions/<name>)",
+                )
+            )
         if name not in values:
             if "defaultValue" in spec:
                 values[name] = spec["defaultValue"]
                 sources[name] = ParameterSource(template.file, template, (*loc, "defaultValue"))
+            elif spec.get("nullable") is True:  # Bicep's `type?`: null when not given
+                values[name] = None
+                sources[name] = ParameterSource(template.file, template, loc)
             else:
                 where = f" in {parameters.file}" if parameters is not None else " (no parameters file given)"
                 problems.append(
@@ -127,26 +140,48 @@ def resolve_parameters(
     return values, sources
 
 
+def declared_type(template: Mapping[str, Any], spec: Mapping[str, Any]) -> str | None:
+    """A parameter's type, lowercase, following Bicep's `$ref` into the template's `definitions`; None
+    where a `$ref` leads nowhere."""
+    definitions = template.get("definitions")
+    for _ in range(16):  # a chain of references this long is a loop
+        if "type" in spec:
+            return str(spec["type"]).lower()
+        ref = spec.get("$ref")
+        name = ref.removeprefix("#/definitions/") if isinstance(ref, str) else None
+        target = definitions.get(name) if isinstance(definitions, dict) and name else None
+        if not isinstance(target, dict):
+            return None
+        spec = target
+    return None
+
+
+def type_problem(name: str, spec: Mapping[str, Any], kind: str | None, value: Any) -> str | None:
+    """Why `value` does not fit the declaration `spec` (of type `kind`) of parameter `name`, or None."""
+    if value is None and spec.get("nullable") is True:
+        return None
+    expected = _TYPES.get(kind or "")
+    if expected is None:
+        return None
+    ok = isinstance(value, expected) and not (kind == "int" and isinstance(value, bool))
+    allowed = spec.get("allowedValues")
+    if not ok:
+        return f"parameter '{name}' is declared {kind}, found {json.dumps(value)[:60]}"
+    if allowed is not None and value not in allowed:
+        return f"{json.dumps(value)} is not allowed; allowed: {', '.join(json.dumps(a) for a in allowed)}"
+    return None
+
+
 def check_parameter_types(
     template: JsonDocument, values: Mapping[str, Any], sources: Mapping[str, ParameterSource]
 ) -> None:
     problems: list[Problem] = []
     for name, spec in template.data.get("parameters", {}).items():
         value = values[name]
-        if is_expression(value):  # an expression default, evaluated later
+        if is_expression(value):  # an expression default, checked once it is evaluated (if it is)
             continue
-        kind = spec["type"].lower()
         source = sources[name]
-        expected = _TYPES[kind]
-        ok = isinstance(value, expected) and not (kind == "int" and isinstance(value, bool))
-        allowed = spec.get("allowedValues")
-        message = None
-        if not ok:
-            message = f"parameter '{name}' is declared {spec['type']}, found {json.dumps(value)[:60]}"
-        elif allowed is not None and value not in allowed:
-            message = (
-                f"{json.dumps(value)} is not allowed; allowed: {', '.join(json.dumps(a) for a in allowed)}"
-            )
+        message = type_problem(name, spec, declared_type(template.data, spec), value)
         if message:
             if source.doc is not None:
                 problems.append(source.doc.problem(source.loc, message))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import ids
 from ..errors import Problem, format_path
 from .source import JsonDocument, Loc
-
-_PLACEHOLDER_TEXT = re.compile(r"^\s*<[^<>]*>\s*$")
 
 
 def _placeholder_message(key: str | int | None, value: str, parent: Mapping[str, Any]) -> str:
@@ -25,12 +22,14 @@ def _placeholder_message(key: str | int | None, value: str, parent: Mapping[str,
         if key == "managedByTenantId":
             return "the all-zero GUID is a placeholder: replace it with the managing tenant's ID"
         return "the all-zero GUID is a placeholder: replace it with the real GUID"
+    if key in ("principalId", "managedByTenantId", "tenantId"):
+        return f"'{value.strip()}' is a placeholder{who}: replace it with the real GUID"
     return f"'{value.strip()}' is a placeholder: replace it with the real value"
 
 
 def is_placeholder(value: str) -> bool:
     """Microsoft's samples leave `<insert ...>` texts and all-zero GUIDs for the user to fill in."""
-    return value.lower() == ids.NIL_GUID or _PLACEHOLDER_TEXT.match(value) is not None
+    return ids.is_placeholder(value)
 
 
 def scan_placeholders(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .expressions import arm_guid
+from .expressions import arm_guid, find_key
 from .resources import fail, resource_items
 from .shape import ASSIGNMENT_TYPE, DEFINITION_TYPE, DEPLOYMENT_TYPE, POLICY_TYPES
 from .source import JsonDocument
@@ -30,7 +30,9 @@ def refuse_policies(template: JsonDocument, parameters: JsonDocument | None) -> 
         if effect == "deployifnotexists" and target.lower() == DEFINITION_TYPE.lower():
             name = None
             if parameters is not None:
-                value = parameters.data["parameters"].get("managedByName", {}).get("value")
+                given = parameters.data["parameters"]
+                key = find_key(given, "managedByName")
+                value = given[key].get("value") if key is not None else None
                 name = value if isinstance(value, str) else None
             guid = f"guid('{name}') = {arm_guid(name)}" if name else "guid(managedByName)"
             raise fail(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError
+from .expressions import find_key
 from .parameters import ParameterSource
 from .shape import DEFINITION_TYPE
 from .source import JsonDocument, Loc
@@ -88,7 +89,8 @@ def locate(
     rest = list(loc)
     while True:
         match = _PARAMETER.match(node) if isinstance(node, str) else None
-        source = sources.get(match.group(1)) if match else None
+        key = find_key(sources, match.group(1)) if match else None
+        source = sources[key] if key is not None else None
         if source is not None:
             inner: Loc = (*source.loc, *rest)
             return source.file, source.doc.line_of(inner) if source.doc is not None else None, inner, ()

@@ -189,15 +189,27 @@ TEXT = Scalar("a string", (str,))
 _OBJECT = Object("an object")
 _PARAMETER_TYPES = ("string", "securestring", "int", "bool", "array", "object", "secureobject")
 
-PARAMETER_DECLARATION = Object(
-    'a parameter declaration ({"type": ...})',
-    {
-        "type": OneOf("a parameter type", _PARAMETER_TYPES),
-        "allowedValues": Array("an array of the allowed values"),
-        "metadata": _OBJECT,
-    },
-    required=("type",),
-)
+_DECLARATION_FIELDS: Mapping[str, Shape] = {
+    "type": OneOf("a parameter type", _PARAMETER_TYPES),
+    "allowedValues": Array("an array of the allowed values"),
+    "metadata": _OBJECT,
+    "nullable": Scalar("true or false", (bool,)),
+}
+
+
+@dataclass(frozen=True)
+class _Declaration(Shape):
+    """A parameter declaration: a `type`, or (Bicep's user-defined types) a `$ref` into `definitions`."""
+
+    what: str = 'a parameter declaration ({"type": ...})'
+
+    def mismatches(self, value: Any, loc: Loc) -> Iterator[Mismatch]:
+        typed = isinstance(value, dict) and "$ref" in value and "type" not in value
+        fields = {**_DECLARATION_FIELDS, "$ref": TEXT} if typed else _DECLARATION_FIELDS
+        yield from Object(self.what, fields, required=() if typed else ("type",)).mismatches(value, loc)
+
+
+PARAMETER_DECLARATION: Shape = _Declaration()
 _VALUE_ENTRY = Object('{"value": ...}', {"reference": Object("a Key Vault reference object")})
 _PASSED = Object('an object of {"value": ...} by parameter name', values=_VALUE_ENTRY)
 _METADATA = Object(

@@ -9,7 +9,7 @@ The work is split by concern: parameters.py (values and their sources), placehol
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from .parameters import ParameterSource, check_parameter_types, resolve_paramete
 from .placeholders import is_placeholder, scan_placeholders
 from .refusals import SUBSCRIPTION_SCHEMA, check_schema, refuse_policies
 from .resources import ArmResource, locate, resource_items
-from .scope import Scope, evaluate_defaults
+from .scope import Scope, lazy_defaults
 from .shape import ASSIGNMENT_TYPE, DEFINITION_TYPE, DEPLOYMENT_TYPE, POLICY_TYPES
 from .source import JsonDocument, Loc
 
@@ -49,7 +49,7 @@ class Deployment:
     template: JsonDocument
     parameters_file: JsonDocument | None
     subscription_id: str
-    parameters: dict[str, Any]
+    parameters: Mapping[str, Any]
     resources: tuple[ArmResource, ...]
     skipped: tuple[tuple[str, Loc], ...]
     """Resources that are not Lighthouse resources (type, where), left out."""
@@ -76,10 +76,14 @@ def evaluate_template(
     parameters: JsonDocument | None = None,
     overrides: Sequence[str] | None = (),
     subscription_id: str = ids.NIL_GUID,
+    *,
+    tenant_id: str | None = None,
+    tenant_flag: str = "--customer-tenant",
 ) -> Deployment:
     """What `az deployment sub create` would deploy into `subscription_id` with these parameters.
 
     `overrides` are `--parameter NAME=VALUE` texts; None where the command offers no such option.
+    `tenant_id` is the customer's tenant, where the user gave it with `tenant_flag`.
     """
     check_shape(template, shape.TEMPLATE)
     if parameters is not None:
@@ -88,10 +92,10 @@ def evaluate_template(
     check_schema(template)
     values, sources = resolve_parameters(template, parameters, overrides)
     check_parameter_types(template, values, sources)
-    scope = Scope(template, template.data, (), values, subscription_id, sources=sources)
-    evaluate_defaults(scope, sources)
+    scope = Scope(template, template.data, (), {}, subscription_id, None, sources, tenant_id, tenant_flag)
+    scope.parameters = lazy_defaults(scope, values, sources, template.data.get("parameters", {}))
     expander = Expander(subscription_id)
-    expander.expand(scope, scope.context(), None)
+    expander.expand(scope, scope.context(), None, template.data, ())
     placeholders: list[Problem] = []
     for name, source in sources.items():
         placeholders += scan_placeholders(values[name], source.file, source.doc, source.loc)

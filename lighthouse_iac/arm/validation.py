@@ -119,7 +119,9 @@ def _subscription(template: JsonDocument) -> str:
     return exported_subscription(template) or ids.NIL_GUID
 
 
-def check_templates(paths: Sequence[Path], root: Path | None, settings: RuleSettings) -> list[StackReport]:
+def check_templates(
+    paths: Sequence[Path], root: Path | None, settings: RuleSettings, tenant_id: str | None = None
+) -> list[StackReport]:
     """One report per template given (with its parameters file when one follows it)."""
     try:
         documents = [read_json(p) for p in paths]
@@ -127,11 +129,14 @@ def check_templates(paths: Sequence[Path], root: Path | None, settings: RuleSett
         return [
             StackReport(display_path(paths[0]), exc.problems[0].file, problems=exc.problems, kind="template")
         ]
-    return check_documents(documents, root, settings)
+    return check_documents(documents, root, settings, tenant_id)
 
 
 def check_documents(
-    documents: Sequence[JsonDocument], root: Path | None, settings: RuleSettings
+    documents: Sequence[JsonDocument],
+    root: Path | None,
+    settings: RuleSettings,
+    tenant_id: str | None = None,
 ) -> list[StackReport]:
     """The reports for templates read, each followed by its parameters file if one was given."""
     try:
@@ -142,7 +147,9 @@ def check_documents(
     for template, parameters in templates:
         name = Path(template.file).name
         try:
-            deployment = evaluate_template(template, parameters, None, _subscription(template))
+            deployment = evaluate_template(
+                template, parameters, None, _subscription(template), tenant_id=tenant_id
+            )
         except ConfigError as exc:
             reports.append(StackReport(name, template.file, problems=exc.problems, kind="template"))
             continue
@@ -163,8 +170,9 @@ def is_template_path(path: str) -> bool:
 
 
 def check_template_paths(
-    paths: Sequence[str], project_dir: Path | None, settings: RuleSettings
+    paths: Sequence[str], project_dir: Path | None, settings: RuleSettings, tenant_id: str | None = None
 ) -> list[StackReport]:
-    """The reports for the `.json` paths among `validate`'s arguments (none: no reports)."""
+    """The reports for the `.json` paths among `validate`'s arguments (none: no reports). `tenant_id` is
+    the customer's tenant (`--customer-tenant`), for templates that read subscription() or tenant()."""
     templates = [Path(p) for p in paths if is_template_path(p)]
-    return check_templates(templates, project_dir, settings) if templates else []
+    return check_templates(templates, project_dir, settings, tenant_id) if templates else []

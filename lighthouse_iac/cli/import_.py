@@ -187,7 +187,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{display_path(target.parent)} is a file; stack files go in a folder of that name")
     template = read_json(args.template)
     parameters = read_json(args.parameters) if args.parameters else None
-    deployment = evaluate_template(template, parameters, args.parameter, _subscription(args, template))
+    deployment = evaluate_template(
+        template, parameters, args.parameter, _subscription(args, template), tenant_id=args.customer_tenant
+    )
     customer = Customer(
         args.customer, args.customer_name, args.customer_tenant, args.onboarding, args.offer_key
     )

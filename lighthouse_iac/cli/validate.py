@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import config
+from .. import config, ids
 from ..arm.source import read_json
 from ..arm.validation import check_template_paths, is_template_path
 from ..errors import ConfigError, Problem, format_path
@@ -45,7 +45,19 @@ def register(subparsers: Any) -> None:
         help="policy settings: the same JSON file as `pulumi preview --policy-pack-config`",
     )
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here")
+    parser.add_argument(
+        "--customer-tenant",
+        type=_guid,
+        metavar="GUID",
+        help="the customer's tenant, for templates that read subscription().tenantId or tenant().tenantId",
+    )
     parser.set_defaults(run=run)
+
+
+def _guid(value: str) -> str:
+    if not ids.is_guid(value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a GUID")
+    return value.lower()
 
 
 def load_settings(path: Path) -> tuple[RuleSettings, list[Problem]]:
@@ -134,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         targets[root.resolve()] = config.list_stacks(config.load_project(root))
     reports = [r for folder, names in targets.items() for r in check(folder, names, settings)]
     here = args.project_dir or config.find_project_dir(Path.cwd())
-    reports += check_template_paths(args.paths, here, settings)
+    reports += check_template_paths(args.paths, here, settings, args.customer_tenant)
     report = Report(tuple(reports), tuple(settings_problems))
     root = next(iter(targets), Path.cwd())
     if args.format == "text":

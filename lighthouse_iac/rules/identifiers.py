@@ -18,6 +18,8 @@ def _problem(value: object, required: bool, role: bool = False) -> str | None:
         return "is missing; expected a GUID"
     if role and not ids.is_guid(value) and role_guid(value):
         return f"is a resource ID; Lighthouse expects the bare role GUID {role_guid(value)}"
+    if not ids.is_guid(value) and ids.is_placeholder(value):
+        return f"{describe(value)} is a placeholder; put the real ID here"
     if not ids.is_guid(value):
         return f"{describe(value)} is not a GUID; expected 8-4-4-4-12 hexadecimal digits"
     if isinstance(value, str) and value == ids.NIL_GUID:

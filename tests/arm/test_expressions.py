@@ -119,3 +119,87 @@ def test_what_cannot_be_evaluated_says_why(expression: str, message: str) -> Non
     with pytest.raises(ExpressionError) as caught:
         evaluate_string(expression, _context(name="Relecloud"))
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # Values Microsoft's engine produced (facts doc, "ARM template functions (verified)").
+        ("[guid('asdf')]", "228d27cc-6fdb-5934-b7ac-1efccebade04"),
+        ("[guid('foo', 'bar', 'baz')]", "2ed86837-7c7c-5eaa-9864-dd077fd19b0d"),
+    ],
+)
+def test_guid_gives_what_arm_gives(expression: str, expected: str) -> None:
+    assert evaluate_string(expression, _context()) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("[guid()]", "The template language function 'guid' must have at least one parameter."),
+        (
+            "[guid('offer', 1)]",
+            "The template language function 'guid' expects its parameters to be of type 'String'. "
+            "The provided value is of type 'Integer'.",
+        ),
+        (
+            "[guid(parameters('groups'))]",
+            "The template language function 'guid' expects its parameters to be of type 'String'. "
+            "The provided value is of type 'Array'.",
+        ),
+        ("[guid(true())]", "The provided value is of type 'Boolean'."),
+    ],
+)
+def test_guid_refuses_what_arm_refuses(expression: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        evaluate_string(expression, _context(groups=[{"rgName": "a"}]))
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("tenant", "expression", "expected"),
+    [
+        (
+            "6c1d2e3f-4a5b-4c7d-8e9f-0a1b2c3d4e5f",
+            "[subscription().tenantId]",
+            "6c1d2e3f-4a5b-4c7d-8e9f-0a1b2c3d4e5f",
+        ),
+        (
+            "6c1d2e3f-4a5b-4c7d-8e9f-0a1b2c3d4e5f",
+            "[tenant().tenantId]",
+            "6c1d2e3f-4a5b-4c7d-8e9f-0a1b2c3d4e5f",
+        ),
+        (None, "[subscription().subscriptionId]", SUB),
+        (None, "[subscription().id]", f"/subscriptions/{SUB}"),
+    ],
+)
+def test_deployment_functions_read_what_the_user_gave(
+    tenant: str | None, expression: str, expected: str
+) -> None:
+    ctx = _context()
+    ctx.tenant_id = tenant
+    assert evaluate_string(expression, ctx) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        (
+            "[subscription().tenantId]",
+            "subscription().tenantId is the customer's tenant, which was not given: pass --tenant-flag",
+        ),
+        (
+            "[tenant().tenantId]",
+            "tenant().tenantId is the customer's tenant, which was not given: pass --tenant-flag",
+        ),
+        ("[createArray(tenant())]", "tenant().tenantId is the customer's tenant"),
+        ("[subscription().displayName]", "subscription().displayName is only known to Azure at deployment"),
+        ("[__bicep.label('x')]", "__bicep.label() is a user-defined function"),
+    ],
+)
+def test_unknown_deployment_values_name_what_supplies_them(expression: str, message: str) -> None:
+    ctx = _context()
+    ctx.tenant_flag = "--tenant-flag"
+    with pytest.raises(ExpressionError) as caught:
+        evaluate_string(expression, ctx)
+    assert message in str(caught.value)

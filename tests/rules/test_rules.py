@@ -724,8 +724,7 @@ CASES = [
             mandatory(
                 "guid-format",
                 ("properties", "managedByTenantId"),
-                "managedByTenantId '<insert managing tenant id>' is not a GUID; expected 8-4-4-4-12 "
-                "hexadecimal digits",
+                "managedByTenantId '<insert managing tenant id>' is a placeholder; put the real ID here",
             )
         ],
     ),
