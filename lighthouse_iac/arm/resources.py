@@ -15,6 +15,7 @@ from .shape import DEFINITION_TYPE
 from .source import JsonDocument, Loc
 
 _PARAMETER = re.compile(r"^\[parameters\('([^']+)'\)\]$", re.IGNORECASE)
+_VARIABLE = re.compile(r"^\[variables\('([^']+)'\)\]$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,18 @@ def _has(node: Any, key: str | int) -> bool:
     return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
 
 
+def _variables_scope(data: Any, at: Loc) -> Loc:
+    """The template whose variables an expression of the resource at `at` reads: the innermost nested
+    template evaluated in its own (inner) scope, else the outermost."""
+    scope: Loc = ()
+    for i in range(len(at) - 1):
+        if at[i : i + 2] == ("properties", "template"):
+            options = _at(data, at[:i]).get("properties", {}).get("expressionEvaluationOptions", {})
+            if str(options.get("scope", "")).lower() == "inner":
+                scope = at[: i + 2]
+    return scope
+
+
 def locate(
     template: JsonDocument, sources: Mapping[str, ParameterSource], at: Loc, loc: Sequence[str | int]
 ) -> tuple[str, int | None, Loc, Loc]:
@@ -94,6 +107,14 @@ def locate(
         if source is not None:
             inner: Loc = (*source.loc, *rest)
             return source.file, source.doc.line_of(inner) if source.doc is not None else None, inner, ()
+        variable = _VARIABLE.match(node) if isinstance(node, str) else None
+        if variable is not None:  # a value written in a variable: point at the variable
+            scope = _variables_scope(template.data, at)
+            declared = _at(template.data, scope).get("variables", {})
+            name = find_key(declared, variable.group(1)) if isinstance(declared, dict) else None
+            if name is not None:
+                node, path = declared[name], (*scope, "variables", name)
+                continue
         if not rest or not _has(node, rest[0]):
             break
         node = node[rest[0]]

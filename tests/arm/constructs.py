@@ -278,3 +278,71 @@ def lazy_deployed() -> list[tuple[str, str, str, dict[str, Any]]]:
         (DEFINITIONS, scope, name, definition),
         (ASSIGNMENTS, scope, assignment, {"registrationDefinitionId": definition_id(name)}),
     ]
+
+
+# --- placeholders in every GUID position -------------------------------------------------------------
+
+MSP_DEFAULT = "<to be filled out by MSP> Specify the tenant id of the Managed Service Provider"
+
+OLDER_GENERATION: dict[str, Any] = {
+    # The shape of Microsoft's older samples: defaults that tell the provider what to fill in.
+    "$schema": SCHEMA,
+    "contentVersion": "1.0.0.0",
+    "parameters": {
+        "mspOfferName": {"type": "string", "defaultValue": "Tailwind Legacy"},
+        "managedByTenantId": {"type": "string", "defaultValue": MSP_DEFAULT},
+        "authorizations": {
+            "type": "array",
+            "defaultValue": [
+                grant("<to be filled out by MSP> object ID of the operators group", "Operators", READER),
+                grant(OFFBOARDERS, "Offboarding", DELETE_ROLE),
+            ],
+        },
+    },
+    "variables": {
+        "oncall": "<Replace with the on-call group's object ID>",
+        "approver": "00000000-0000-0000-0000-000000000000",
+        "definitionName": "[guid(parameters('mspOfferName'))]",
+    },
+    "resources": [
+        {
+            "type": DEFINITIONS,
+            "apiVersion": "2022-10-01",
+            "name": "[variables('definitionName')]",
+            "properties": {
+                "registrationDefinitionName": "[parameters('mspOfferName')]",
+                "description": "Legacy operations",
+                "managedByTenantId": "[parameters('managedByTenantId')]",
+                "authorizations": "[parameters('authorizations')]",
+                "eligibleAuthorizations": [
+                    {
+                        "principalId": "[variables('oncall')]",
+                        "principalIdDisplayName": "On-call",
+                        "roleDefinitionId": CONTRIBUTOR,
+                        "justInTimeAccessPolicy": {
+                            "multiFactorAuthProvider": "Azure",
+                            "maximumActivationDuration": "PT2H",
+                            "managedByTenantApprovers": [
+                                {
+                                    "principalId": "[variables('approver')]",
+                                    "principalIdDisplayName": "Approvers",
+                                }
+                            ],
+                        },
+                    },
+                    {
+                        "principalId": "<insert principal id>",
+                        "principalIdDisplayName": "Auditors",
+                        "roleDefinitionId": READER,
+                    },
+                ],
+            },
+        },
+        {
+            "type": ASSIGNMENTS,
+            "apiVersion": "2022-10-01",
+            "name": "[variables('definitionName')]",
+            "properties": {"registrationDefinitionId": f"[{DEFINITION_ID}]"},
+        },
+    ],
+}

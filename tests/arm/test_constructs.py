@@ -132,3 +132,54 @@ def test_the_customer_tenant_comes_from_the_flag_and_its_absence_names_it(
             "subscription().tenantId is the customer's tenant, which was not given: pass --customer-tenant"
         ) in err
         assert "template.json:" in err and "resources[2].name" in err
+
+
+def _line(path: Path, text: str) -> int:
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_every_placeholder_is_listed_where_it_was_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path)
+    details = ["--customer-tenant", c.CUSTOMER_TENANT, "--onboarding", c.ONBOARDING]
+    code = main(["-C", str(project), *import_args(tmp_path, c.OLDER_GENERATION, None, *details)])
+    err = capsys.readouterr().err
+    assert code == 1  # imported, with placeholders to replace
+    template = tmp_path / "template.json"
+    listed = sorted(
+        line.removeprefix("placeholder: ") for line in err.splitlines() if line.startswith("placeholder: ")
+    )
+    expected = [
+        (_line(template, "<to be filled out by MSP> Specify"), "parameters.managedByTenantId.defaultValue"),
+        (
+            _line(template, "object ID of the operators"),
+            "parameters.authorizations.defaultValue[0].principalId",
+        ),
+        (_line(template, "<Replace with"), "variables.oncall"),
+        (_line(template, '"approver": "0000'), "variables.approver"),
+        (
+            _line(template, "<insert principal id>"),
+            "resources[0].properties.eligibleAuthorizations[1].principalId",
+        ),
+    ]
+    assert [p.split(": ")[0:2] for p in listed] == sorted(
+        [f"{template}:{line}", path] for line, path in expected
+    )
+    assert "not a GUID" not in err and "Traceback" not in err
+
+
+def test_validate_lists_the_same_placeholders_as_verdicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = c.write(tmp_path / "template.json", c.OLDER_GENERATION)
+    assert main(["validate", str(template)]) == 1
+    out = capsys.readouterr().out
+    for text in (
+        "<to be filled out by MSP> Specify",
+        "<Replace with",
+        '"approver": "0000',
+        "<insert principal id>",
+    ):
+        assert f"{template}:{_line(template, text)}" in out, text
+    assert "not a GUID" not in out

@@ -171,7 +171,8 @@ def test_evaluated_values_of_the_wrong_shape_are_named_where_they_were_written(t
     template["parameters"] = {"plan": {"type": "string"}, "deploy": {"type": "bool", "defaultValue": True}}
     template["variables"] = {"names": ["a"]}
     assert _errors(tmp_path, template, {"parameters": {"plan": {"value": "basic"}}}) == [
-        "t.json:8: resources[0].properties.registrationDefinitionName: expected a string, found an array",
+        # [variables('names')]: where the variable was written
+        "t.json:27: variables.names: expected a string, found an array",
         f"t.json:10: resources[0].properties.authorizations[0]: expected {AUTHORIZATION}, found the number 5",
     ]
     template["variables"] = {"names": "a"}
