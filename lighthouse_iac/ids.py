@@ -24,7 +24,7 @@ def is_guid(value: object) -> bool:
     return isinstance(value, str) and _GUID.match(value) is not None
 
 
-_PLACEHOLDER_TEXT = re.compile(r"<[^<>\n]+>")
+_PLACEHOLDER_TEXT = re.compile(r"<[^<>]+>")
 
 
 def is_placeholder(value: object) -> bool:
