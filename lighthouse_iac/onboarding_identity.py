@@ -68,7 +68,7 @@ class Finding:
     fix: str
 
     def render(self) -> str:
-        return f"{self.subject}: {self.found}; fix: {self.fix}"
+        return f"{self.subject}: {self.found}" + (f"; fix: {self.fix}" if self.fix else "")
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def test_actionlint_passes() -> None:
 
 def test_every_lighthouse_iac_command_in_the_workflows_exists() -> None:
     calls = _commands("lighthouse-iac")
-    assert {args[0] for _, args in calls} == {"changed-stacks", "validate", "report", "plan"}
+    assert {args[0] for _, args in calls} == {"changed-stacks", "validate", "report", "plan", "whoami"}
     parser = _parser()
     for name, args in calls:
         try:
@@ -118,6 +118,28 @@ def test_the_stack_workflow_runs_each_operation_with_the_policy_pack() -> None:
     assert "(--policy-pack-config policy-config.json)" in _stack_steps()
     assert 'pulumi stack select --create "${PULUMI_ORG:+$PULUMI_ORG/}$STACK"' in _stack_steps()
     assert 'pulumi login "$PULUMI_BACKEND_URL"' in _stack_steps()
+
+
+def test_the_identity_is_checked_live_before_each_preview_and_update() -> None:
+    steps = _load("stack.yml")["jobs"]["pulumi"]["steps"]
+    names = [step.get("run", "") for step in steps]
+    [whoami] = [i for i, run in enumerate(names) if "lighthouse-iac whoami" in run]
+    assert steps[whoami]["run"] == '.venv/bin/lighthouse-iac whoami "$STACK"'
+    assert steps[whoami]["if"] == "inputs.operation == 'preview' || inputs.operation == 'up'"
+    # The same tenant and subscription as the Pulumi steps, so the same sign-in.
+    assert steps[whoami]["env"] == {
+        "ARM_TENANT_ID": "${{ steps.customer.outputs.tenant }}",
+        "ARM_SUBSCRIPTION_ID": "${{ steps.customer.outputs.subscription }}",
+    }
+    pulumi = [i for i, run in enumerate(names) if re.search(r"^pulumi (preview|up) ", run, re.MULTILINE)]
+    assert len(pulumi) == 2
+    assert all(whoami < i for i in pulumi)
+    # Never skipped by the pipeline: the skip is for air-gapped previews run by hand.
+    texts = [
+        (WORKFLOWS / name).read_text()
+        for name in ("stack.yml", "pull-request.yml", "deploy.yml", "drift.yml")
+    ]
+    assert not any("LIGHTHOUSE_IAC_SKIP_IDENTITY_CHECK" in text for text in texts)
 
 
 def test_pull_requests_preview_the_touched_stacks_and_upload_sarif() -> None:

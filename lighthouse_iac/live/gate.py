@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..deployer import deployer_problem
 from ..models import LighthouseConfig
 from ..onboarding_identity import Finding, Observation, findings, summary
 from ..plan import CustomerPlan
@@ -98,3 +99,36 @@ def program_check(
     found = findings(config, observed, admin_agent=admin_agent, engine_identity=engine_identity)
     notices = tuple(summary(observed, admin_agent=admin_agent))
     return Outcome(refusal_text(found) if found else None, notices=notices)
+
+
+@dataclass(frozen=True)
+class Whoami:
+    """What `lighthouse-iac whoami` found: what was read, and what stops this identity."""
+
+    sign_in: str
+    observed: Observation | None
+    lines: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    failure: str | None = None
+    """Why nothing could be read (no sign-in); then `observed` is None."""
+
+
+def whoami_check(
+    config: LighthouseConfig,
+    plan: CustomerPlan,
+    verifier: IdentityVerifier,
+    sign_in: str,
+    *,
+    admin_agent: bool = False,
+) -> Whoami:
+    """The program's checks outside Pulumi: the deployer check on the token's identity, then the live one."""
+    observed, failure = observe(verifier, onboarded_subscriptions(plan), admin_agent=admin_agent)
+    if observed is None:
+        return Whoami(sign_in, None, (), (), failure)
+    identity = observed.identity
+    found: list[Finding] = []
+    problem = deployer_problem(config, identity.tenant_id, identity.object_id)
+    if problem is not None:
+        found.append(Finding("sign-in", problem, ""))
+    found += findings(config, observed, admin_agent=admin_agent)
+    return Whoami(sign_in, observed, tuple(summary(observed, admin_agent=admin_agent)), tuple(found))

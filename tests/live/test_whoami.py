@@ -1,0 +1,105 @@
+"""`lighthouse-iac whoami`: the program's identity checks outside Pulumi, against the local fake."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lighthouse_iac.cli import main
+from lighthouse_iac.live import gate
+from lighthouse_iac.live.credential import SignIn
+from lighthouse_iac.live.settings import ARM_ENDPOINT_VARIABLE
+
+from ..projects import STACK, make_project
+from .fake_azure import CONTRIBUTOR, OWNER, FakeAzure, FakeCredential, me, permissions
+from .scenario import GUEST_UPN, MEMBER_UPN, OBJECT, SUB1, SUB2, TENANT
+
+MANAGING = "d980ba46-0ced-44e9-ba1f-fe956db47fe4"  # Pulumi.yaml's managing tenant
+
+
+def _whoami(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    credential: FakeCredential,
+    *args: str,
+) -> int:
+    project = make_project(tmp_path)
+    # The one stand-in: Entra ID's token endpoint. Everything after the token is the real code and clients.
+    monkeypatch.setattr(
+        gate, "provider_sign_in", lambda environ, settings: SignIn(credential, "a test sign-in")
+    )
+    return main(["-C", str(project), "whoami", STACK, *args])
+
+
+def test_an_identity_that_may_onboard(
+    fake: FakeAzure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.on_permissions(SUB1, permissions(OWNER))
+    fake.on_permissions(SUB2, permissions(OWNER))
+    fake.on_me(me(OBJECT, "Member", MEMBER_UPN))
+    assert _whoami(tmp_path, monkeypatch, FakeCredential(OBJECT, TENANT)) == 0
+    assert capsys.readouterr().out == (
+        f"Customer Northwind Traders (stack {STACK}), tenant {TENANT}\n"
+        "  sign-in: a test sign-in\n"
+        f"  signed in as user {OBJECT} in tenant {TENANT}\n"
+        f"  Microsoft Graph /me: userType Member, userPrincipalName {MEMBER_UPN}\n"
+        f"  subscription {SUB1}: may assign roles (actions *; notActions none)\n"
+        f"  subscription {SUB2}: may assign roles (actions *; notActions none)\n"
+        "\n"
+        "OK: this identity may onboard Northwind Traders (2 subscriptions checked)\n"
+    )
+
+
+def test_a_guest_without_owner_is_not_ready(
+    fake: FakeAzure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.on_permissions(SUB1, permissions(CONTRIBUTOR))
+    fake.on_permissions(SUB2, permissions(OWNER))
+    fake.on_me(me(OBJECT, "Guest", GUEST_UPN))
+    assert _whoami(tmp_path, monkeypatch, FakeCredential(OBJECT, TENANT)) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[4].startswith(f"  subscription {SUB1}: may NOT assign roles (actions *; notActions ")
+    assert out[7] == "NOT READY: 2 findings; `pulumi up` would refuse to deploy"
+    assert out[8].startswith(
+        f"  - subscription {SUB1}: Microsoft.Authorization/roleAssignments/write is granted"
+    )
+    assert out[9].startswith(f"  - user {OBJECT}: Microsoft Graph reports userType Guest ({GUEST_UPN})")
+    assert len(out) == 10
+
+
+def test_the_deployer_check_runs_on_the_tokens_identity(
+    fake: FakeAzure, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.on_permissions(SUB1, permissions(OWNER))
+    fake.on_permissions(SUB2, permissions(OWNER))
+    fake.on_me(me(OBJECT, "Member", MEMBER_UPN))
+    assert _whoami(tmp_path, monkeypatch, FakeCredential(OBJECT, MANAGING), "--format", "json") == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    assert report["identity"]["tenantId"] == MANAGING
+    assert [s["mayAssignRoles"] for s in report["subscriptions"]] == [True, True]
+    assert report["findings"] == [
+        {
+            "subject": "sign-in",
+            "found": (
+                f"signed in to the managing tenant {MANAGING} (Fabrikam Managed Cloud); "
+                "onboarding 'Northwind "
+                f"Traders' must be deployed from the customer's tenant {TENANT} by its onboarding identity "
+                f"{OBJECT} (az login --tenant {TENANT})"
+            ),
+            "fix": "",
+        }
+    ]
+
+
+def test_settings_that_cannot_start_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(ARM_ENDPOINT_VARIABLE, "https://arm.example?x=1")
+    assert main(["-C", str(make_project(tmp_path)), "whoami", STACK]) == 2
+    assert capsys.readouterr().err == (
+        f"lighthouse-iac: {ARM_ENDPOINT_VARIABLE}='https://arm.example?x=1' is not an https URL such as "
+        "https://management.azure.com (scheme, host and optional port and path; no query, fragment or user)\n"
+    )
