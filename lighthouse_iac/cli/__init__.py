@@ -1,8 +1,8 @@
 """The `lighthouse-iac` command line: offline tools over the stack files, no Pulumi CLI or Azure needed.
 
-Only `audit` reads Azure (read-only). Exit codes: 0 success, 1 a mandatory policy violation (validate) or
-drift (audit), 2 invalid input or usage; 141 when the reader of standard output went away (`... | head`),
-as for a process ended by SIGPIPE.
+Only `audit` and `whoami` read Azure (read-only). Exit codes: 0 success, 1 a mandatory policy violation
+(validate), drift (audit) or an identity that may not onboard (whoami), 2 invalid input or usage; 141 when
+the reader of standard output went away (`... | head`), as for a process ended by SIGPIPE.
 """
 
 from __future__ import annotations
