@@ -9,16 +9,21 @@ into a temporary folder; the work tree is not touched).
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..escape import terminal
 from ..fleet import Fleet, bulk, load_fleet
 from ..report.access import Access, stack_access
 from ..report.diff import AccessDiff, compare
 from ..report.document import diff_csv, diff_json, dumps, report_csv, report_json
-from ..report.markdown import render_diff, render_report
+from ..report.markdown import LOCAL_FULL_REPORT, WORKFLOW_FULL_REPORT, render_diff, render_report
 from ..report.page import render_page
+from ..report.provenance import BrokenStack, broken_lines, provenance
 from ..report.revision import RevisionError, project_at, relabel
 from ..report.summary import Report, build_report
 from ..report.verdicts import policy_checker
@@ -27,6 +32,7 @@ from .context import UsageError, project_dir
 from .validate import announce_settings, load_settings
 
 FORMATS = ("md", "csv", "html", "json")
+MIN_LENGTH = 1000  # the heading, the counts and the closing note
 
 
 def register(subparsers: Any) -> None:
@@ -65,17 +71,22 @@ def _settings(path: Path | None) -> RuleSettings:
     return settings
 
 
-def _base_access(root: Path, revision: str) -> tuple[list[Access], list[str]]:
-    """The access the stacks grant at `revision`, and their names (none where the project did not exist)."""
+def _base_access(root: Path, revision: str) -> tuple[list[Access], list[str], list[BrokenStack]]:
+    """The access the stacks grant at `revision`, their names (none where the project did not exist), and
+    the stacks that did not load there."""
     try:
         with project_at(root, revision) as folder:
             if folder is None:
-                return [], []
+                return [], [], []
             try:
-                fleet = load_fleet(folder).require_valid()
-            except ConfigError as exc:
+                fleet = load_fleet(folder)
+            except ConfigError as exc:  # the project file itself: nothing to compare with
                 raise relabel(exc, folder, revision) from None
-            return [row for stack in fleet for row in stack_access(stack)], fleet.names
+            broken = [
+                BrokenStack(f"{name} (at {revision})", relabel(fleet.errors[name], folder, revision).problems)
+                for name in sorted(fleet.errors)
+            ]
+            return [row for stack in fleet for row in stack_access(stack)], fleet.names, broken
     except RevisionError as exc:
         raise UsageError(str(exc)) from None
 
@@ -87,23 +98,47 @@ def _render(args: argparse.Namespace, report: Report, diff: AccessDiff | None) -
         if args.format == "json":
             return dumps(report_json(report))
         return report_csv(report) if args.format == "csv" else render_report(report)
+    broken, made = report.broken, report.provenance
     if args.format == "json":
-        return dumps(diff_json(diff, report.findings))
-    return diff_csv(diff) if args.format == "csv" else render_diff(diff, args.max_length, report.findings)
+        return dumps(diff_json(diff, report.findings, broken=broken, provenance=made))
+    if args.format == "csv":
+        return diff_csv(diff, broken=broken, provenance=made)
+    # Only a workflow run keeps the full report as an artifact (.github/workflows/pull-request.yml).
+    rest = WORKFLOW_FULL_REPORT if os.environ.get("GITHUB_ACTIONS") == "true" else LOCAL_FULL_REPORT
+    return render_diff(
+        diff, args.max_length, report.findings, broken=broken, provenance=made, full_report=rest
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.max_length is not None and (args.diff is None or args.format != "md"):
         raise UsageError("--max-length applies to --format md with --diff only")
+    if args.max_length is not None and args.max_length < MIN_LENGTH:
+        raise UsageError(
+            f"--max-length {args.max_length} leaves no room for the heading; at least {MIN_LENGTH}"
+        )
     root = project_dir(args)
     settings = _settings(args.config)
     with bulk():
-        fleet: Fleet = load_fleet(root).require_valid()
+        fleet: Fleet = load_fleet(root)  # the stacks that load are reported, the others listed first
         report = build_report(fleet, policy_checker(settings))
+        roles = fleet.project.entries.get("roleCatalogues")
+        paths = [str(p) for p in roles.value] if roles is not None and isinstance(roles.value, list) else []
+        report = replace(report, provenance=provenance(root, paths))
         diff = None
         if args.diff is not None:
-            base_rows, base_names = _base_access(root, args.diff)
-            diff = compare(base_rows, report.access, args.diff, base_names, fleet.names)
+            base_rows, base_names, base_broken = _base_access(root, args.diff)
+            # A stack that does not load on either side has neither lost nor gained its access: it is left
+            # out of both sides, and listed.
+            left_out = set(fleet.errors) | {b.stack.split(" ", 1)[0] for b in base_broken}
+            diff = compare(
+                [r for r in base_rows if r.stack not in left_out],
+                [r for r in report.access if r.stack not in left_out],
+                args.diff,
+                [n for n in base_names if n not in left_out],
+                [s.stack for s in fleet if s.stack not in left_out],
+            )
+            report = replace(report, broken=(*report.broken, *base_broken))
         output = _render(args, report, diff)
     if not output.endswith("\n"):
         output += "\n"
@@ -111,4 +146,6 @@ def run(args: argparse.Namespace) -> int:
         args.output.write_text(output, "utf-8")
     else:
         print(output, end="")
-    return 0
+    for line in broken_lines(report.broken):
+        print(terminal(line), file=sys.stderr)
+    return 2 if report.broken else 0

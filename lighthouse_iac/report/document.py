@@ -10,8 +10,10 @@ from dataclasses import asdict
 from typing import Any
 
 from .. import escape
+from ..errors import Problem
 from .access import Access
 from .diff import AccessDiff
+from .provenance import BrokenStack, Provenance, broken_lines
 from .summary import Finding, Report
 
 COLUMNS = (
@@ -73,8 +75,22 @@ def _camel(data: dict[str, Any]) -> dict[str, Any]:
     return {camel(k): list(v) if isinstance(v, tuple) else v for k, v in data.items()}
 
 
+def head_json(provenance: Provenance | None, broken: Sequence[BrokenStack]) -> dict[str, Any]:
+    """The keys every JSON report starts with: how it was made and the stacks it leaves out."""
+    head: dict[str, Any] = provenance.json() if provenance is not None else {}
+    head["invalidStacks"] = [
+        {"stack": b.stack, "problems": [_problem_json(p) for p in b.problems]} for b in broken
+    ]
+    return head
+
+
+def _problem_json(problem: Problem) -> dict[str, Any]:
+    return {"file": problem.file, "line": problem.line, "path": problem.path, "message": problem.message}
+
+
 def report_json(report: Report) -> dict[str, Any]:
     return {
+        **head_json(report.provenance, report.broken),
         "project": report.project,
         "managingTenant": {"name": report.managing_tenant, "tenantId": report.managing_tenant_id},
         "customers": [_camel(asdict(c)) for c in report.customers],
@@ -84,9 +100,16 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
-def diff_json(diff: AccessDiff, findings: Sequence[Finding] = ()) -> dict[str, Any]:
+def diff_json(
+    diff: AccessDiff,
+    findings: Sequence[Finding] = (),
+    *,
+    broken: Sequence[BrokenStack] = (),
+    provenance: Provenance | None = None,
+) -> dict[str, Any]:
     """The diff, and the verdicts on the stacks whose access it changes."""
     return {
+        **head_json(provenance, broken),
         "base": diff.base,
         "gained": [access_json(r) for r in diff.gained],
         "lost": [access_json(r) for r in diff.lost],
@@ -137,13 +160,25 @@ def _csv_row(row: Access) -> list[str]:
     return [_csv_value(data[c]) for c in COLUMNS]
 
 
+def comment_lines(provenance: Provenance | None, broken: Sequence[BrokenStack]) -> str:
+    """Lines starting with '#' above the CSV header: when and from what, and the stacks left out.
+
+    (Readers skip them with `comment='#'` in pandas, or by dropping lines that start with '#'.)"""
+    lines = [provenance.text()] if provenance is not None else []
+    lines += broken_lines(broken)
+    return "".join(f"# {escape.terminal(' '.join(line.split()))}\n" for line in lines)
+
+
 def report_csv(report: Report) -> str:
-    return _write(list(COLUMNS), [_csv_row(r) for r in report.access])
+    head = comment_lines(report.provenance, report.broken)
+    return head + _write(list(COLUMNS), [_csv_row(r) for r in report.access])
 
 
-def diff_csv(diff: AccessDiff) -> str:
+def diff_csv(
+    diff: AccessDiff, *, broken: Sequence[BrokenStack] = (), provenance: Provenance | None = None
+) -> str:
     """One row per change; a changed row shows its new state and, in `detail`, what changed."""
     rows = [["gained", *_csv_row(r), ""] for r in diff.gained]
     rows += [["lost", *_csv_row(r), ""] for r in diff.lost]
     rows += [["changed", *_csv_row(c.after), _csv_value(c.describe())] for c in diff.changed]
-    return _write(["change", *COLUMNS, "detail"], rows)
+    return comment_lines(provenance, broken) + _write(["change", *COLUMNS, "detail"], rows)

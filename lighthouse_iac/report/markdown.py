@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from ..escape import code, markdown
 from .access import Access
 from .diff import AccessDiff
+from .provenance import BrokenStack, Provenance
 from .summary import Finding, Report
 
 # GitHub refuses comments over 65,536 characters; leave room for the heading and the note.
@@ -35,14 +36,42 @@ def _access_rows(rows: Sequence[Access], with_customer: bool) -> list[list[objec
     table: list[list[object]] = []
     for r in rows:
         cells: list[object] = [f"{markdown(r.customer)} ({code(r.stack)})"] if with_customer else []
-        cells += [markdown(r.principal), markdown(r.role), r.kind, markdown(r.describe()), markdown(r.offer)]
+        cells += [markdown(r.principal), markdown(r.role), PRIVILEGE.get(r.privilege, r.privilege), r.kind]
+        cells += [markdown(r.describe()), markdown(r.offer)]
         cells.append(_scope(r))
         cells.append("offboarding" if r.offboarding else "")
         table.append(cells)
     return table
 
 
-ACCESS_HEADER = ["Principal", "Role", "Access", "Conditions", "Offer", "Scope", "State"]
+ACCESS_HEADER = ["Principal", "Role", "Privilege", "Access", "Conditions", "Offer", "Scope", "State"]
+# The privilege classes of access.privilege, in the words of docs/operations.md.
+PRIVILEGE = {
+    "access": "grants access",
+    "write": "can change resources",
+    "read": "read-only",
+    "removal": "removes the delegation",
+    "unknown": "unknown role",
+}
+
+
+def preamble(provenance: Provenance | None, broken: Sequence[BrokenStack], level: str = "##") -> list[str]:
+    """When and from what the report was made, and the stacks it leaves out: first in every report."""
+    lines = ["", markdown(provenance.text())] if provenance is not None else []
+    if broken:
+        count = f"{len(broken)} invalid stack{'s' if len(broken) != 1 else ''}"
+        lines += [
+            "",
+            f"{level} Not in this report: {count}",
+            "",
+            "These stacks do not load; their access is not shown below. `lighthouse-iac validate` says the "
+            "same; fix them and report again.",
+            "",
+        ]
+        lines += _table(
+            ["Stack", "Problem"], [[f"`{b.stack}`", p.render()] for b in broken for p in b.problems]
+        )
+    return lines
 
 
 def render_report(report: Report) -> str:
@@ -56,6 +85,7 @@ def render_report(report: Report) -> str:
         f"{len(report.access)} authorizations at {scopes} scopes "
         f"({permanent} permanent, {len(report.access) - permanent} eligible). "
         f"Policy: {report.count('mandatory')} mandatory, {report.count('advisory')} advisory verdicts.",
+        *preamble(report.provenance, report.broken),
         "",
         "## Customers",
         "",
@@ -130,16 +160,26 @@ def _finding_rows(findings: Sequence[Finding]) -> list[list[object]]:
     ]
 
 
-def render_diff(diff: AccessDiff, limit: int | None = None, findings: Sequence[Finding] = ()) -> str:
-    """The diff, and the verdicts on the stacks it changes; with `limit`, tables are cut so that the text
-    stays under that many characters."""
-    head = [
-        MARKER,
-        f"## Access changes against {code(diff.base)}",
-        "",
-    ]
+LOCAL_FULL_REPORT = "run the same command without --max-length for the full report"
+WORKFLOW_FULL_REPORT = "the full report is in this run's artifacts"
+
+
+def render_diff(
+    diff: AccessDiff,
+    limit: int | None = None,
+    findings: Sequence[Finding] = (),
+    *,
+    broken: Sequence[BrokenStack] = (),
+    provenance: Provenance | None = None,
+    full_report: str = LOCAL_FULL_REPORT,
+) -> str:
+    """The diff, and the verdicts on the stacks it changes; with `limit`, rows are cut so that the whole
+    text, the closing note included, is at most that many characters. `full_report` says where the rest is."""
+    head = [MARKER, f"## Access changes against {code(diff.base)}", ""]
+    made = preamble(provenance, broken, "###")
     if not diff:
-        return "\n".join([*head, "No access gained, lost or changed."]) + "\n"
+        quiet = [*head, "No access gained, lost or changed.", *made]
+        return _fit([(line, HEAD) for line in quiet], limit, full_report)
     head.append(
         f"**{len(diff.gained)} gained**, **{len(diff.lost)} lost**, {len(diff.changed)} changed "
         "(one row per principal, role and scope)."
@@ -152,6 +192,7 @@ def render_diff(diff: AccessDiff, limit: int | None = None, findings: Sequence[F
             f"Customer stack files removed: {', '.join(map(code, diff.removed_stacks))}. Their "
             "delegations stay in Azure until they are offboarded (docs/operations.md, Offboarding).",
         ]
+    head += made
     sections: list[tuple[str, list[str], list[list[object]]]] = [
         (
             "Policy verdicts on these customers",
@@ -176,19 +217,39 @@ def render_diff(diff: AccessDiff, limit: int | None = None, findings: Sequence[F
             ],
         ),
     ]
-    lines = head[:]
-    size = sum(len(line) + 1 for line in lines)
-    cut = 0
+    lines: list[tuple[str, int]] = [(line, HEAD) for line in head]
     for title, header, rows in sections:
-        if not rows:
-            continue
-        table = ["", f"### {title} ({len(rows)})", "", *_table(header, rows)]
-        for i, line in enumerate(table):
-            if cut or (limit is not None and i >= 5 and size + len(line) > limit):
-                cut += i >= 5  # count rows only, not the headings of sections left out
-                continue
-            lines.append(line)
-            size += len(line) + 1
-    if cut:
-        lines += ["", f"... and {cut} more rows: see the full report in the workflow's artifacts."]
-    return "\n".join(lines) + "\n"
+        if rows:
+            table = _table(header, rows)
+            lines += [(line, HEADING) for line in ["", f"### {title} ({len(rows)})", "", *table[:2]]]
+            lines += [(line, ROW) for line in table[2:]]
+    return _fit(lines, limit, full_report)
+
+
+HEAD, HEADING, ROW = 0, 1, 2  # what a line of the diff is, for cutting it
+
+
+def _fit(lines: Sequence[tuple[str, int]], limit: int | None, full_report: str) -> str:
+    """The lines, or as many as fit in `limit` characters with a note of the rows left out.
+
+    Lines are kept in order up to the first that does not fit, then cut back to the last row or line of
+    the heading, so that no section title is left without its rows."""
+    text = "\n".join(line for line, _ in lines) + "\n"
+    if limit is None or len(text) <= limit:
+        return text
+    rows = sum(1 for _, kind in lines if kind == ROW)
+
+    def note(cut: int) -> str:
+        return f"\n... and {cut} more rows, cut to stay under {limit} characters: {full_report}.\n"
+
+    budget = limit - len(note(rows))  # room for the longest note: a shorter count only saves characters
+    size, complete = 0, 0
+    for fits, (line, kind) in enumerate(lines, 1):
+        if size + len(line) + 1 > budget:
+            break
+        size += len(line) + 1
+        if kind != HEADING:
+            complete = fits
+    kept = lines[:complete]
+    cut = rows - sum(1 for _, kind in kept if kind == ROW)
+    return "\n".join(line for line, _ in kept) + "\n" + note(cut)

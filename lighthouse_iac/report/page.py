@@ -14,6 +14,7 @@ from typing import Any
 
 from .access import Access
 from .diff import AccessDiff
+from .provenance import problem_text
 from .summary import Report
 
 
@@ -123,9 +124,34 @@ def _asset(name: str) -> str:
     return resources.files("lighthouse_iac.report").joinpath(name).read_text("utf-8")
 
 
+def _provenance(report: Report) -> str:
+    if report.provenance is None:
+        return ""
+    return f'<p id="provenance" class="muted">{html.escape(report.provenance.text())}</p>'
+
+
+def _broken(report: Report) -> str:
+    """The stacks left out, written into the page itself: shown even where scripts do not run."""
+    if not report.broken:
+        return ""
+    items = "".join(
+        f"<li><code>{html.escape(b.stack)}</code>: {html.escape(problem_text(p))}</li>"
+        for b in report.broken
+        for p in b.problems
+    )
+    count = len(report.broken)
+    return (
+        f'<section id="broken" class="warning"><h2>Not in this report: {count} invalid '
+        f"stack{'s' if count != 1 else ''}</h2><p>These stacks do not load; their access is not shown. "
+        f"<code>lighthouse-iac validate</code> says the same.</p><ul>{items}</ul></section>"
+    )
+
+
 def render_page(report: Report, diff: AccessDiff | None = None) -> str:
     parts = {
         "title": html.escape(f"Access report: {report.project}"),
+        "provenance": _provenance(report),
+        "broken": _broken(report),
         "style": _asset("page.css"),
         "script": _asset("page.js"),
         "data": _script_json(page_data(report, diff)),

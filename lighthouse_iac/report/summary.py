@@ -10,6 +10,7 @@ from ..config import StackConfig
 from ..fleet import Fleet
 from ..plan import CustomerPlan, build_plan
 from .access import Access, stack_access
+from .provenance import BrokenStack, Provenance
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class Report:
     customers: tuple[CustomerSummary, ...]
     principals: tuple[PrincipalSummary, ...]
     findings: tuple[Finding, ...] = field(default=())
+    broken: tuple[BrokenStack, ...] = field(default=())
+    """Stacks left out because they do not load; every format lists them first."""
+    provenance: Provenance | None = None
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -122,7 +126,8 @@ def _approver(stacks: Sequence[StackConfig], name: str, approves: int) -> Princi
 
 
 def build_report(fleet: Fleet, checker: Checker | None = None) -> Report:
-    """The report over every stack of a valid fleet; `checker` adds policy verdicts per stack."""
+    """The report over every stack of the fleet that loads (the others listed as broken); `checker` adds
+    policy verdicts per stack."""
     access: list[Access] = []
     customers: list[CustomerSummary] = []
     findings: list[Finding] = []
@@ -151,4 +156,5 @@ def build_report(fleet: Fleet, checker: Checker | None = None) -> Report:
         customers=tuple(customers),
         principals=tuple(sorted(principals, key=lambda p: (p.principal, p.object_id))),
         findings=tuple(findings),
+        broken=tuple(BrokenStack(name, fleet.errors[name].problems) for name in sorted(fleet.errors)),
     )

@@ -46,7 +46,8 @@ def test_each_format_holds_every_row(fmt: str, capsys: pytest.CaptureFixture[str
     if fmt == "json":
         assert len(json.loads(out)["access"]) == len(rows)
     elif fmt == "csv":
-        assert len(list(csv.DictReader(io.StringIO(out)))) == len(rows)
+        table = "".join(line for line in out.splitlines(keepends=True) if not line.startswith("#"))
+        assert len(list(csv.DictReader(io.StringIO(table)))) == len(rows)
     else:
         assert out.startswith("<!DOCTYPE html>")
         assert out.rstrip().endswith("</html>")
@@ -94,10 +95,14 @@ def test_diff_against_a_revision_with_a_broken_stack(
     edit(repo / "stacks" / "Pulumi.wingtip.yaml", "role: Reader", "role: Raeder")
     commit(repo, "a typo")
     edit(repo / "stacks" / "Pulumi.wingtip.yaml", "role: Raeder", "role: Reader")
-    code, out, err = _run(capsys, "-C", str(repo), "report", "--diff", "HEAD")
-    assert (code, out) == (2, "")
-    assert err.startswith("HEAD:stacks/Pulumi.wingtip.yaml:")
+    code, out, err = _run(capsys, "-C", str(repo), "report", "--diff", "HEAD", "--format", "json")
+    assert code == 2
+    assert err.splitlines()[1].startswith("wingtip (at HEAD): HEAD:stacks/Pulumi.wingtip.yaml:")
     assert "Traceback" not in err
+    data = json.loads(out)  # the other stacks are still compared; wingtip is listed, not "gained"
+    assert [s["stack"] for s in data["invalidStacks"]] == ["wingtip (at HEAD)"]
+    assert data["invalidStacks"][0]["problems"][0]["file"] == "HEAD:stacks/Pulumi.wingtip.yaml"
+    assert (data["gained"], data["addedStacks"]) == ([], [])
 
 
 @pytest.mark.parametrize(
@@ -124,11 +129,13 @@ def test_a_broken_stack_is_reported_with_its_line(
     root = make_project(tmp_path, BASELINE.replace("role: Reader", "role: Raeder"))
     monkeypatch.chdir(root)
     code, out, err = _run(capsys, "report")
-    assert (code, out) == (2, "")
-    assert err == (
+    problem = (
         "stacks/Pulumi.northwind.yaml:13: offers[0].authorizations[0].role: unknown role 'Raeder' "
-        "(did you mean 'Reader'?); expected a built-in role name or GUID from the role catalogue\n"
+        "(did you mean 'Reader'?); expected a built-in role name or GUID from the role catalogue"
     )
+    assert code == 2
+    assert err == f"1 stack not in this report (invalid): northwind\nnorthwind: {problem}\n"
+    assert f"| `northwind` | {problem} |" in out
 
 
 def test_policy_settings_change_the_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -183,5 +190,6 @@ def test_the_diff_carries_the_verdicts_of_the_customers_it_changes(
 
     code, out, _ = _run(capsys, "-C", str(repo), "report", "--diff", "main")
     lines = out.splitlines()
-    assert lines[5] == "### Policy verdicts on these customers (1)"
-    assert lines[9].startswith("| `contoso` | **mandatory** | `lighthouse-no-owner-role` | ")
+    at = lines.index("### Policy verdicts on these customers (1)")
+    assert at < lines.index(next(line for line in lines if line.startswith("### Gained")))
+    assert lines[at + 4].startswith("| `contoso` | **mandatory** | `lighthouse-no-owner-role` | ")
