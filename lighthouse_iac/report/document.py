@@ -166,7 +166,7 @@ def comment_lines(provenance: Provenance | None, broken: Sequence[BrokenStack]) 
     (Readers skip them with `comment='#'` in pandas, or by dropping lines that start with '#'.)"""
     lines = [provenance.text()] if provenance is not None else []
     lines += broken_lines(broken)
-    return "".join(f"# {escape.terminal(' '.join(line.split()))}\n" for line in lines)
+    return "".join(f"# {escape.terminal(' '.join(line.split()))}\r\n" for line in lines)
 
 
 def report_csv(report: Report) -> str:
