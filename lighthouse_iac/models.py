@@ -88,6 +88,8 @@ class Customer(Model):
     name: Text
     tenant_id: Guid
     offboard: bool = False
+    shared_tenant_reason: Text | None = None
+    """Why this tenant has more than one stack; without it, `lighthouse-one-stack-per-tenant` objects."""
 
 
 class Onboarding(Model):
@@ -97,6 +99,8 @@ class Onboarding(Model):
     kind: Literal["user", "servicePrincipal"] = "user"
     user_type: Literal["Member", "Guest"] = "Member"
     roles: list[Text] = Field(default_factory=lambda: ["Owner"], min_length=1)
+    shared_identity_reason: Text | None = None
+    """Why this object ID onboards several tenants; without it, `lighthouse-onboarding-per-tenant` objects."""
 
     @field_validator("user_type")
     @classmethod

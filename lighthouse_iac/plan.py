@@ -241,6 +241,9 @@ def _offer_plan(stack: StackConfig, index: int, offer: Offer) -> OfferPlan:
     assignments: list[AssignmentResource] = []
     for entry in offer.scopes:
         sub = entry.subscription
+        # Offboarding the last delegated resource group of a subscription offboards its definition too:
+        # step 2 removes the definition with the assignments, which a protected definition would block.
+        groups_go = entry.resource_groups is not None and all(g.offboard for g in entry.resource_groups)
         definition = DefinitionResource(
             name=f"{name}-{sub}",
             scope=ids.subscription_scope(sub),
@@ -248,7 +251,7 @@ def _offer_plan(stack: StackConfig, index: int, offer: Offer) -> OfferPlan:
             definition_id=definition_id,
             properties=properties,
             plan=plan,
-            protect=not (offboard or entry.offboard),
+            protect=not (offboard or entry.offboard or groups_go),
         )
         definitions.append(definition)
         targets: list[tuple[str, str | None, bool]] = (

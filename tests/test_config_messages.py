@@ -33,6 +33,8 @@ def _second_stack(root: Path) -> None:
         BASELINE.replace("8ad2ca68-ccfd-43e6-8ff9-3428cca138a5", "5b0c9e0a-3c5c-4bd6-9d3a-4f6d7e2a9b11")
         .replace("9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f", "0e3b8c55-6a50-4a8e-9d5c-0b3a7f1e2d44")
         .replace("cd517f52-d3a6-4df4-b0f7-c5afce02d973", "f2a4d6c8-1b3d-4e5f-8a7b-9c0d1e2f3a4b")
+        # its own onboarding identity too: object IDs are per tenant (lighthouse-onboarding-per-tenant)
+        .replace("76f7b000-9bd5-41e3-aa58-563670d45b51", "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f")
     )
 
 

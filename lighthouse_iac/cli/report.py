@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings(args.config)
     with bulk():
         fleet: Fleet = load_fleet(root)  # the stacks that load are reported, the others listed first
-        report = build_report(fleet, policy_checker(settings))
+        report = build_report(fleet, policy_checker(settings, fleet.stacks))
         roles = fleet.project.entries.get("roleCatalogues")
         paths = [str(p) for p in roles.value] if roles is not None and isinstance(roles.value, list) else []
         report = replace(report, provenance=provenance(root, paths))

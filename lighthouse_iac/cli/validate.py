@@ -11,16 +11,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 from .. import config, ids
 from ..arm.source import read_json
 from ..arm.validation import check_template_paths, is_template_path
+from ..config import StackConfig
 from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk
 from ..junit import render_junit
-from ..rules import RULES, RuleSettings, check_stack, parse_settings
+from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_settings
 from ..rules.settings import changes
 from ..sarif import render_sarif
 from ..sources import display_path
@@ -99,22 +101,38 @@ def stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:
 
 
 def check(root: Path, stacks: list[str], settings: RuleSettings) -> list[StackReport]:
-    """Every stack's verdicts, or the problems that kept it from loading."""
+    """Every stack's verdicts, or the problems that kept it from loading.
+
+    The rules across stacks compare each named stack with every stack of the project that loads, so
+    validating one new customer still finds the subscription it shares with another.
+    """
     reports = []
     project = config.load_project(root)  # once: a fleet shares its directory and role catalogue
+    loaded: dict[str, StackConfig] = {}
     with bulk():  # a fleet's long-lived objects would make every cyclic collection re-scan them
         for stack in stacks:
-            reports.append(_check_one(project, stack, settings))
-    return reports
+            try:
+                loaded[stack] = project.stack(stack)
+            except ConfigError as exc:
+                reports.append(StackReport(stack, _file(project, stack), problems=exc.problems))
+        others = []
+        for stack in config.list_stacks(project):
+            if stack not in stacks:
+                with suppress(ConfigError):  # reported when that stack is validated itself
+                    others.append(project.stack(stack))
+        across = check_fleet([*loaded.values(), *others], settings)
+        for stack, config_ in loaded.items():
+            verdicts = sorted(
+                check_stack(config_, settings) + across.get(stack, []),
+                key=lambda v: (v.file or "", v.line or 0, v.rule),
+            )
+            reports.append(StackReport(stack, _file(project, stack), verdicts=tuple(verdicts)))
+    order = {name: i for i, name in enumerate(stacks)}
+    return sorted(reports, key=lambda r: order[r.stack])
 
 
-def _check_one(project: config.Project, stack: str, settings: RuleSettings) -> StackReport:
-    file = display_path(config.stack_file(project, stack))
-    try:
-        loaded = project.stack(stack)
-    except ConfigError as exc:
-        return StackReport(stack, file, problems=exc.problems)
-    return StackReport(stack, file, verdicts=tuple(check_stack(loaded, settings)))
+def _file(project: config.Project, stack: str) -> str:
+    return display_path(config.stack_file(project, stack))
 
 
 def announce_settings(path: Path, settings: RuleSettings) -> None:

@@ -7,10 +7,10 @@ managing tenant, customer tenant, onboarding identity, role catalogue, settings)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from . import eligible, identifiers, inputs, offer, principals, roles, scopes, tenancy
+from . import eligible, fleet, identifiers, inputs, offer, principals, roles, scopes, tenancy
 from .context import context_from_config, short_keys
 from .engine import evaluate as _evaluate
 from .engine import run_rule
@@ -39,6 +39,10 @@ RULES: tuple[Rule, ...] = (
     scopes.DEFINITION_SCOPE,
     scopes.ASSIGNMENT_SCOPE,
     scopes.UNIQUE_ASSIGNMENT,
+    fleet.SCOPE_IN_ONE_STACK,
+    fleet.UNIQUE_IDS_ACROSS_STACKS,
+    fleet.ONE_STACK_PER_TENANT,
+    fleet.ONBOARDING_PER_TENANT,
     tenancy.ONBOARDING_NOT_GUEST,
     tenancy.ONBOARDING_CAN_ASSIGN_ROLES,
     offer.AUTHORIZATION_REQUIRED,
@@ -48,6 +52,7 @@ RULES: tuple[Rule, ...] = (
     offer.REGISTRATION_DELETE_ROLE,
     eligible.ELIGIBLE_NEEDS_READER,
     offer.AUTHORIZATION_LIMIT,
+    offer.DUPLICATE_AUTHORIZATION,
     roles.PREFER_ELIGIBLE,
     principals.DISPLAY_NAME,
 )
@@ -73,6 +78,17 @@ def check_stack(
     return check(stack, settings, RULES, plan)
 
 
+def check_fleet(
+    stacks: Iterable[StackConfig],
+    settings: RuleSettings | None = None,
+    plans: Mapping[str, CustomerPlan] | None = None,
+) -> dict[str, list[Verdict]]:
+    """Verdicts of the rules across stacks (`fleet`), by stack name, located in each stack's file."""
+    from .members import check_fleet as check  # noqa: PLC0415
+
+    return check(stacks, settings, plans)
+
+
 __all__ = [
     "BY_NAME",
     "RULES",
@@ -85,6 +101,7 @@ __all__ = [
     "Rule",
     "RuleSettings",
     "Verdict",
+    "check_fleet",
     "check_stack",
     "config_loc",
     "context_from_config",

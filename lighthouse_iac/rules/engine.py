@@ -48,7 +48,9 @@ def _run(rule: Rule, evaluation: _Evaluation, context: Context) -> list[Verdict]
             if group[0].kind in rule.applies_to:
                 findings = list(rule.check(group[0], context))
                 verdicts += [
-                    Verdict(rule.name, level, f.message, r.name, f.loc) for r in group for f in findings
+                    Verdict(rule.name, level, f.message, r.name, f.loc, related=f.related)
+                    for r in group
+                    for f in findings
                 ]
     if rule.check_stack is not None:
         verdicts += [

@@ -30,6 +30,8 @@ class Verdict:
     loc: Loc
     file: str | None = None
     line: int | None = None
+    related: Loc = ()
+    """Another place the verdict is about (the first of two duplicates), in the same terms as `loc`."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ class Finding:
     loc: Loc
     message: str
     resource: Resource | None = None
+    related: Loc = ()
 
 
 ResourceCheck = Callable[[Resource, Context], Iterator[Finding]]
@@ -136,6 +139,9 @@ class Rule:
     their properties and differ only in scope. Empty: every resource is checked."""
     check_stack: StackCheck | None = None
     """For rules that look across resources or only at the context (the onboarding identity)."""
+    fleet: bool = False
+    """Compares customer stacks (`rules.fleet`): run by `validate` and `report` over the whole project,
+    never by the pack, which sees one stack."""
     tunables: tuple[Tunable, ...] = field(default=())
     about_values: bool = False
     """Its verdicts are about the IDs themselves, so they point where each is written: a principal's

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from .. import roles
-from .grants import grants, properties
+from ..errors import format_path
+from .grants import Grant, grants, principal_label, properties, role_label
 from .model import DEFINITION, Context, Finding, Resource, Rule, Tunable
 from .shape import describe, is_unknown, length, text
 
@@ -41,14 +42,52 @@ AUTHORIZATION_REQUIRED = Rule(
 def _limit(resource: Resource, context: Context) -> Iterator[Finding]:
     props = properties(resource)
     counts = [length(props.get(k)) for k in ("authorizations", "eligibleAuthorizations")]
-    total = sum(c or 0 for c in counts)
+    # A repeated grant is one authorization (lighthouse-duplicate-authorization reports the repeat).
+    total = sum(c or 0 for c in counts) - sum(1 for _ in _repeats(resource))
     maximum = context.settings.maximum_authorizations
     if total > maximum:
         yield Finding(
             ("properties", "authorizations"),
-            f"{total} authorizations (permanent and eligible); a Marketplace plan allows at most "
+            f"{total} distinct authorizations (permanent and eligible); a Marketplace plan allows at most "
             f"{maximum}: group principals, or split the offer",
         )
+
+
+def _repeats(resource: Resource) -> Iterator[tuple[Grant, Grant, str, str]]:
+    """(first, repeat, principal ID, role ID): grants of the same principal, role and access type."""
+    first: dict[tuple[str, str, bool], Grant] = {}
+    for grant in grants(resource):
+        if grant.principal_id is None or grant.role_id is None:
+            continue  # unreadable IDs: lighthouse-guid-format reports them
+        key = (grant.principal_id, grant.role_id, grant.eligible)
+        if key in first:
+            yield first[key], grant, grant.principal_id, grant.role_id
+        else:
+            first[key] = grant
+
+
+def _duplicates(resource: Resource, context: Context) -> Iterator[Finding]:
+    for first, repeat, principal_id, role_id in _repeats(resource):
+        access = "eligible" if first.eligible else "permanent"
+        yield Finding(
+            repeat.loc,
+            f"grants {principal_label(context, principal_id)} {role_label(context, role_id)}, "
+            f"{access}, as {format_path(first.loc)} does already; remove one of the two",
+            related=first.loc,
+        )
+
+
+DUPLICATE_AUTHORIZATION = Rule(
+    name="lighthouse-duplicate-authorization",
+    description="An offer grants a principal a role, permanent or eligible, once.",
+    severity="low",
+    level="advisory",
+    remediation="Remove the repeated authorization; keep the one whose settings you mean.",
+    facts=("SPEC", "MKT"),
+    applies_to=(DEFINITION,),
+    check=_duplicates,
+    reads=("properties",),
+)
 
 
 AUTHORIZATION_LIMIT = Rule(

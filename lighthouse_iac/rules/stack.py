@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..config import StackConfig
+from ..errors import format_path
 from ..plan import CustomerPlan, build_plan
 from .context import context_from_config
 from .engine import evaluate
@@ -41,9 +42,17 @@ def check_stack(
             if source
             else verdict.loc
         )
-        seen = (verdict.rule, verdict.level, verdict.message, loc)
+        message, related = verdict.message, verdict.related
+        if source and related:  # the other place, in the stack's terms and with its line
+            related = config_loc(values, source[0], source[2], verdict.related)
+            rfile, rline = stack.locate(related)
+            where = f"{format_path(related)} ({rfile}:{rline})"
+            message = message.replace(format_path(verdict.related), where)
+        seen = (verdict.rule, verdict.level, message, loc)
         if seen not in located:  # one offer's definition repeats per subscription: say it once
             file, line = stack.locate(loc)
             name = source[1] if source else None
-            located[seen] = replace(verdict, resource=name, loc=loc, file=file, line=line)
+            located[seen] = replace(
+                verdict, message=message, resource=name, loc=loc, file=file, line=line, related=related
+            )
     return sorted(located.values(), key=lambda v: (v.file or "", v.line or 0, v.rule))

@@ -237,3 +237,19 @@ def test_plan_shows_the_same_verdicts(scratch: Path, capsys: pytest.CaptureFixtu
     assert lines[start + 1] == f"  {OWNER_LINE}"
     code, out, _ = run(capsys, "plan", STACK, "--format", "json")
     assert [v["rule"] for v in json.loads(out)["verdicts"]] == ["lighthouse-no-owner-role"]
+
+
+def test_a_repeated_authorization_names_both_lines(scratch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repeated = BASELINE.replace(
+        "      eligibleAuthorizations:\n",
+        "        - principal: msp-readers\n          role: Reader\n      eligibleAuthorizations:\n",
+    )
+    make_project(scratch, repeated)
+    code, out, _ = run(capsys, "validate", STACK)
+    assert code == 0
+    assert out.splitlines() == [
+        f"{STACK_FILE}:16: advisory: offers[0].authorizations[2]: grants msp-readers (Fabrikam Lighthouse "
+        "Readers) Reader (acdd72a7-3385-48ef-bd42-f606fba81ae7), permanent, as offers[0].authorizations[0] "
+        f"({STACK_FILE}:12) does already; remove one of the two [lighthouse-duplicate-authorization]",
+        "1 stack checked, 0 mandatory violations, 1 advisory",
+    ]

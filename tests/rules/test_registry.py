@@ -31,8 +31,9 @@ def test_metadata_is_complete(rule: Rule) -> None:
     assert rule.facts and set(rule.facts) <= SOURCES
     assert rule.severity in ("low", "medium", "high", "critical")
     assert rule.level in ("mandatory", "advisory")
-    # A rule is checked per resource (with the kinds it applies to) or once per stack, never both.
-    assert (rule.check is None) != (rule.check_stack is None)
+    # A rule is checked per resource (with the kinds it applies to), once per stack, or across the stacks
+    # of a project (by validate and report, which see them all): exactly one of the three.
+    assert [rule.check is not None, rule.check_stack is not None, rule.fleet].count(True) == 1
     assert bool(rule.applies_to) == (rule.check is not None)
     for tunable in rule.tunables:
         assert tunable.key in FIELDS and tunable.description and tunable.schema.get("type")
@@ -41,8 +42,16 @@ def test_metadata_is_complete(rule: Rule) -> None:
 def test_every_rule_is_a_policy_of_the_pack() -> None:
     crossguard = load_adapter()
     policies = crossguard.policies()
-    assert [p.name for p in policies] == [r.name for r in RULES]
-    for policy, rule in zip(policies, RULES, strict=True):
+    # The pack sees one stack: the rules across stacks are validate's and report's (docs/policy-pack.md).
+    in_pack = [r for r in RULES if not r.fleet]
+    assert [p.name for p in policies] == [r.name for r in in_pack]
+    assert {r.name for r in RULES if r.fleet} == {
+        "lighthouse-scope-in-one-stack",
+        "lighthouse-unique-ids-across-stacks",
+        "lighthouse-one-stack-per-tenant",
+        "lighthouse-onboarding-per-tenant",
+    }
+    for policy, rule in zip(policies, in_pack, strict=True):
         kind = "StackValidationPolicy" if rule.check_stack else "ResourceValidationPolicy"
         assert type(policy).__name__ == kind
         assert policy.enforcement_level.value == rule.level

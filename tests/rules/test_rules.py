@@ -17,6 +17,7 @@ from .baseline import (
     APPROVERS,
     ASSIGNMENT_ID,
     AUTOMATION,
+    CATALOGUE,
     CUSTOMER,
     LOG_ANALYTICS_CONTRIBUTOR,
     MANAGING,
@@ -34,6 +35,28 @@ from .baseline import (
 )
 
 AUTH = ("properties", "authorizations")
+# Sixteen distinct roles that no rule objects to, for the authorization limit.
+READER_ROLES = [
+    CATALOGUE.by_name(name).id  # type: ignore[union-attr]
+    for name in (
+        "API Management Workspace Reader",
+        "Advisor Reviews Reader",
+        "App Compliance Automation Reader",
+        "App Configuration Reader",
+        "Associated Billing Accounts Reader",
+        "Attestation Reader",
+        "Azure API Center Service Reader",
+        "Azure Business Continuity DUPI Reader",
+        "Azure Business Continuity UPI Reader",
+        "Azure File Sync Reader",
+        "Azure Front Door Domain Reader",
+        "Azure Front Door Profile Reader",
+        "Azure Front Door Secret Reader",
+        "Azure Local Infrastructure Reader",
+        "Azure Managed Redis Reader",
+        "Azure Migrate Service Reader",
+    )
+]
 ELIG = ("properties", "eligibleAuthorizations")
 POLICY = (*ELIG, 0, "justInTimeAccessPolicy")
 OWNER_MESSAGE = (
@@ -683,14 +706,28 @@ CASES = [
     ),
     Case(
         "twenty-one-authorizations",
-        lambda b: b.authorizations.extend(grant(READERS, roles.READER) for _ in range(16)),
+        lambda b: b.authorizations.extend(grant(READERS, role) for role in READER_ROLES),
         [
             advisory(
                 "authorization-limit",
                 AUTH,
-                "21 authorizations (permanent and eligible); a Marketplace plan allows at most 20: group "
-                "principals, or split the offer",
+                "21 distinct authorizations (permanent and eligible); a Marketplace plan allows at most 20: "
+                "group principals, or split the offer",
             )
+        ],
+    ),
+    Case(
+        # The limit counts distinct authorizations: sixteen repeats are five, and each repeat is reported.
+        "a-repeated-authorization",
+        lambda b: b.authorizations.extend(grant(READERS, roles.READER) for _ in range(16)),
+        [
+            advisory(
+                "duplicate-authorization",
+                (*AUTH, 4 + i),
+                f"grants msp-readers (Fabrikam Lighthouse Readers) Reader ({roles.READER}), permanent, as "
+                "properties.authorizations[0] does already; remove one of the two",
+            )
+            for i in range(16)
         ],
     ),
     Case(
