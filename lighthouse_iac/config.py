@@ -20,7 +20,7 @@ from typing import Any
 import pydantic
 from pydantic_core import ErrorDetails
 
-from . import ids
+from . import ids, limits
 from .errors import ConfigError, Problem, format_path
 from .keys import NAMESPACE, engine_value, short_key
 from .models import LighthouseConfig, ManagingTenant, Model, Offer
@@ -313,6 +313,12 @@ def build(
     `stack_doc` is where a missing top-level key is reported: the stack file, when there is one.
     """
     values = {k: project.value(k, e) if project else e.value for k, e in entries.items()}
+    too_many = limits.count_problems(values.get("offers"))
+    if too_many:  # before validation walks a million scopes
+        offers = entries["offers"]
+        raise ConfigError(
+            [Problem(offers.file, offers.line_of(loc[1:]), format_path(loc), m) for loc, m in too_many]
+        )
     try:
         config = LighthouseConfig.model_validate(values)
     except pydantic.ValidationError as exc:

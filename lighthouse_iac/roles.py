@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .limits import read_limited
+
 # Well-known built-in role GUIDs (TUR, ONB, REM in the facts doc).
 OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
@@ -143,7 +145,7 @@ def load_catalogue(extra: Sequence[Path] = (), source: Callable[[Path], str] = s
     shipped = RoleCatalogue(_builtin_roles())
     for path in extra:
         try:
-            document = json.loads(path.read_text("utf-8"))
+            document = json.loads(read_limited(path).decode("utf-8"))
         except (OSError, ValueError) as exc:
             raise CatalogueError(f"{path}: cannot read role catalogue: {exc}") from exc
         for index, role in enumerate(parse_roles(document, str(path))):

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError, Problem, format_path
+from .limits import MAX_YAML_NODES, read_limited
 
 _Base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -87,6 +88,8 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
+        if root is not None and "*" in text:  # no alias without its indicator: the common case is free
+            _check_expansion(root, file)
         data = loader.construct_document(root) if root is not None else None
     except _DuplicateKey as dup:
         line, first = dup.node.start_mark.line + 1, dup.first.start_mark.line + 1
@@ -108,9 +111,61 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         raise ConfigError([Problem(file, line, "", f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([Problem(file, None, "", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise ConfigError([Problem(file, None, "", "YAML nests too deeply to read")]) from None
     finally:
         loader.dispose()
     return YamlDocument(file, data, root)
+
+
+def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
+    """Nodes under each node once aliases are expanded, by node id; shared nodes are counted once each
+    time they are used, without expanding anything (iterative: nesting depth costs no recursion)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done or not children:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
+            continue
+        stack.append((node, True))
+        stack += [(c, False) for c in children if id(c) not in sizes]
+    return sizes
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_expansion(root: yaml.Node, file: str) -> None:
+    """Refuse a document whose aliases expand past MAX_YAML_NODES, at the node where it blows up."""
+    sizes = _expanded_sizes(root)
+    if sizes[id(root)] <= MAX_YAML_NODES:
+        return
+    node = root
+    while True:  # down to the smallest node still over the limit: where the expansion is written
+        bigger = next((c for c in _children(node) if sizes[id(c)] > MAX_YAML_NODES), None)
+        if bigger is None:
+            break
+        node = bigger
+    raise ConfigError(
+        [
+            Problem(
+                file,
+                node.start_mark.line + 1,
+                "",
+                f"YAML aliases here expand to more than {MAX_YAML_NODES:,} nodes; write the values out "
+                "instead of repeating anchors",
+            )
+        ]
+    )
 
 
 def _path_to(node: yaml.Node | None, target: yaml.Node) -> tuple[str | int, ...]:
@@ -133,7 +188,7 @@ def _path_to(node: yaml.Node | None, target: yaml.Node) -> tuple[str | int, ...]
 def read_yaml(path: Path) -> YamlDocument:
     file = display_path(path)
     try:
-        text = path.read_text("utf-8")
+        text = read_limited(path).decode("utf-8")
     except FileNotFoundError:
         raise ConfigError([Problem(file, None, "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:

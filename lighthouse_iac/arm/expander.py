@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from .. import ids
+from ..limits import MAX_EXPANDED_RESOURCES
 from . import shape
 from .expressions import Context, find_key
 from .resources import ArmResource, fail, resource_items
@@ -24,6 +25,7 @@ class Expander:
         self.subscription_id = subscription_id
         self.resources: list[ArmResource] = []
         self.skipped: list[tuple[str, Loc]] = []
+        self.visited = 0  # resources expanded so far, of any type: copy loops in nested loops multiply
 
     def expand(
         self, scope: Scope, ctx: Context, target_group: str | None, template: Mapping[str, Any], prefix: Loc
@@ -50,6 +52,14 @@ class Expander:
     def resource(
         self, scope: Scope, ctx: Context, resource: Mapping[str, Any], loc: Loc, target_group: str | None
     ) -> None:
+        self.visited += 1
+        if self.visited > MAX_EXPANDED_RESOURCES:
+            raise fail(
+                scope.doc,
+                loc,
+                f"the template expands to more than {MAX_EXPANDED_RESOURCES:,} resources (copy loops and "
+                "nested deployments); Azure deploys at most 800 per deployment",
+            )
         if "condition" in resource:
             condition = scope.evaluate(resource["condition"], ctx, (*loc, "condition"))
             if not isinstance(condition, bool):

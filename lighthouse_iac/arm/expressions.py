@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, MAX_VALUE_LENGTH
+
 # ARM's guid(): a name-based UUIDv5 (SHA-1) in this namespace over the arguments joined by '-'; checked
 # against values Microsoft's engine produced (facts doc, "ARM template functions (verified)").
 ARM_GUID_NAMESPACE = uuid.UUID("11fb06fb-712d-4ddd-98c7-e71bbd588830")
@@ -94,6 +96,7 @@ class _Parser:
             self.tokens.append((kind, match.group(kind)))
             pos = match.end()
         self.pos = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -117,6 +120,16 @@ class _Parser:
         return node
 
     def expression(self) -> Node:
+        self.depth += 1
+        if self.depth > MAX_EXPRESSION_DEPTH:
+            raise ExpressionError(
+                f"calls and indexes nest more than {MAX_EXPRESSION_DEPTH} deep in [{self.text[:80]}...]"
+            )
+        node = self._expression()
+        self.depth -= 1
+        return node
+
+    def _expression(self) -> Node:
         kind, value = self.take()
         node: Node
         if kind == "string":
@@ -149,6 +162,11 @@ class _Parser:
 
 def parse(expression: str) -> Node:
     """Parse the text between the brackets of an expression string."""
+    if len(expression) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionError(
+            f"the expression has {len(expression):,} characters; "
+            f"Azure allows at most {MAX_EXPRESSION_LENGTH:,}"
+        )
     return _Parser(expression).parse()
 
 
@@ -419,6 +437,32 @@ _AZURE_ONLY = (
 FUNCTIONS = tuple(sorted({*_PLAIN, *_CONTEXT}))
 
 
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | list | dict) else len(_text(value))
+
+
+def _growth(name: str, args: Sequence[Any]) -> int:
+    """An upper bound of the size of what the functions that grow values would build, before building it."""
+    if name in ("concat", "union", "createarray", "createobject"):
+        return sum(_size(a) for a in args)
+    if name == "replace" and len(args) == 3 and all(isinstance(a, str) for a in args):
+        text, old, new = args
+        return len(text) + (text.count(old) if old else len(text) + 1) * len(new)
+    if name == "format" and args and isinstance(args[0], str):
+        return len(args[0]) + args[0].count("{") * max((_size(a) for a in args[1:]), default=0)
+    return 0
+
+
+def _bounded(call: Call, value: Any) -> Any:
+    """A function's result, refused when it has grown past MAX_VALUE_LENGTH (doubling in a loop would)."""
+    if isinstance(value, str | list | dict) and len(value) > MAX_VALUE_LENGTH:
+        raise ExpressionError(
+            f"{call.name}() builds a value of {len(value):,} characters or items; at most "
+            f"{MAX_VALUE_LENGTH:,} are evaluated"
+        )
+    return value
+
+
 def _call(ctx: Context, call: Call) -> Any:
     name = call.name.lower()
     if name == "if":  # lazy: the branch not taken may not be evaluable
@@ -426,11 +470,16 @@ def _call(ctx: Context, call: Call) -> Any:
             raise ExpressionError("if() takes a condition and two values")
         return evaluate_node(call.args[1] if evaluate_node(call.args[0], ctx) else call.args[2], ctx)
     args = [evaluate_node(a, ctx) for a in call.args]
+    if _growth(name, args) > MAX_VALUE_LENGTH:
+        raise ExpressionError(
+            f"{call.name}() would build a value of more than {MAX_VALUE_LENGTH:,} characters or items; "
+            "that many are not evaluated"
+        )
     try:
         if name in _CONTEXT:
-            return _CONTEXT[name](ctx, *args)
+            return _bounded(call, _CONTEXT[name](ctx, *args))
         if name in _PLAIN:
-            return _PLAIN[name](*args)
+            return _bounded(call, _PLAIN[name](*args))
     except ExpressionError:
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError) as exc:

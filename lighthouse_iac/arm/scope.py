@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import ConfigError, Problem, format_path
+from ..limits import MAX_COPY_COUNT
 from . import shape
 from .expressions import Context, ExpressionError, evaluate_string, find_key, is_expression
 from .parameters import ParameterSource, declared_type, type_problem
@@ -116,6 +117,8 @@ class Scope:
         count = self.evaluate(value, ctx, loc)
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise fail(self.doc, loc, f"expected a count (a whole number from 0), found {describe(count)}")
+        if count > MAX_COPY_COUNT:
+            raise fail(self.doc, loc, f"a copy count of {count}; Azure allows at most {MAX_COPY_COUNT}")
         return count
 
     def loop(self, loop: Any, ctx: Context, loc: Loc) -> list[Any]:

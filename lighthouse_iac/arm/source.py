@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, Problem, format_path
+from ..limits import read_limited
 from ..sources import display_path
 
 Loc = tuple[str | int, ...]
@@ -136,7 +137,7 @@ def parse_json(text: str, file: str) -> JsonDocument:
 def read_json(path: Path) -> JsonDocument:
     file = display_path(path)
     try:
-        text = path.read_text("utf-8-sig")  # templates saved by Windows tools often start with a BOM
+        text = read_limited(path).decode("utf-8-sig")  # Windows tools often start a template with a BOM
     except FileNotFoundError:
         raise ConfigError([Problem(file, None, "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
