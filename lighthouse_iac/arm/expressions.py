@@ -224,6 +224,20 @@ def _subscription(ctx: Context) -> dict[str, Any]:
     }
 
 
+def _resource_group(ctx: Context) -> dict[str, Any]:
+    if ctx.resource_group is None:
+        raise ExpressionError(
+            "resourceGroup() has no value in a subscription-level deployment; it is available inside a "
+            "nested deployment to a resource group (a Bicep module scoped to one)"
+        )
+    return {
+        "id": f"/subscriptions/{ctx.subscription_id}/resourceGroups/{ctx.resource_group}",
+        "name": ctx.resource_group,
+        "type": "Microsoft.Resources/resourceGroups",
+        "location": Unknown("resourceGroup().location is only known to Azure at deployment"),
+    }
+
+
 def _tenant_object(ctx: Context) -> dict[str, Any]:
     return {
         "tenantId": _tenant(ctx, "tenant"),
@@ -421,6 +435,7 @@ _CONTEXT: dict[str, Callable[..., Any]] = {
     "subscriptionresourceid": _subscription_resource_id,
     "copyindex": _copy_index,
     "subscription": _subscription,
+    "resourcegroup": _resource_group,
     "tenant": _tenant_object,
 }
 
@@ -537,7 +552,8 @@ def evaluate_string(value: str, ctx: Context) -> Any:
         result = evaluate_node(parse(value[1:-1]), ctx)
         # Only these functions make Unknowns, and values read from variables were checked when evaluated.
         lowered = value.lower()
-        return _known(result) if "subscription(" in lowered or "tenant(" in lowered else result
+        unknowable = ("subscription(", "tenant(", "resourcegroup(")
+        return _known(result) if any(f in lowered for f in unknowable) else result
     if value.startswith("[["):
         return value[1:]
     return value
