@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,22 +15,6 @@ SRCROOT = "%SRCROOT%"
 _LEVELS = {"mandatory": "error", "advisory": "warning"}
 # GitHub code scanning ranks security alerts by this CVSS-like score.
 _SECURITY_SEVERITY = {"critical": "9.0", "high": "7.5", "medium": "5.0", "low": "2.0"}
-
-
-def docs_base(project_dir: Path, environ: Mapping[str, str] = os.environ) -> str:
-    """Where the rule pages are: the repository on GitHub when run by GitHub Actions, else the folder."""
-    server, repo, sha = (environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"))
-    if server and repo and sha:
-        prefix = ""
-        workspace = environ.get("GITHUB_WORKSPACE")
-        if workspace:
-            try:
-                inner = project_dir.resolve().relative_to(Path(workspace).resolve()).as_posix()
-                prefix = "" if inner == "." else f"{inner}/"
-            except ValueError:
-                pass
-        return f"{server}/{repo}/blob/{sha}/{prefix}"
-    return project_dir.resolve().as_uri() + "/"
 
 
 def _relative(file: str | None, project_dir: Path) -> str | None:
@@ -51,13 +33,13 @@ def _help(rule: Rule, project_dir: Path) -> dict[str, str]:
     return {"text": text, "markdown": markdown}
 
 
-def _rule(rule: Rule, project_dir: Path, base: str) -> dict[str, Any]:
+def _rule(rule: Rule, project_dir: Path, base: str | None) -> dict[str, Any]:
     return {
         "id": rule.name,
         "name": "".join(part.title() for part in rule.name.split("-")),
         "shortDescription": {"text": rule.description},
         "fullDescription": {"text": f"{rule.description} Sources: {', '.join(rule.facts)}."},
-        "helpUri": base + rule.doc,
+        **({"helpUri": base + rule.doc} if base else {}),
         "help": _help(rule, project_dir),
         "defaultConfiguration": {"level": _LEVELS[rule.level]},
         "properties": {
@@ -97,6 +79,39 @@ def _result(verdict: Verdict, index: int, project_dir: Path) -> dict[str, Any]:
     return result
 
 
+INVALID_INPUT = "lighthouse-invalid-input"
+
+
+def _invalid_input_rule(base: str | None) -> dict[str, Any]:
+    """Input that cannot be checked: a result too, so that code scanning shows it on its line."""
+    text = (
+        "The file is not valid configuration (or not a readable template), so the policy rules could not "
+        "check it: the message names the key and what is allowed."
+    )
+    return {
+        "id": INVALID_INPUT,
+        "name": "InvalidInput",
+        "shortDescription": {"text": "Invalid input: the rules could not check this file."},
+        "fullDescription": {"text": text},
+        **({"helpUri": base + "docs/configuration.md"} if base else {}),
+        "help": {"text": text, "markdown": text},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["azure-lighthouse", "invalid-input"], "precision": "very-high"},
+    }
+
+
+def _problem_result(problem: Problem, index: int, project_dir: Path) -> dict[str, Any]:
+    path = problem.path
+    return {
+        "ruleId": INVALID_INPUT,
+        "ruleIndex": index,
+        "level": "error",
+        "message": {"text": f"{path}: {problem.message}" if path else problem.message},
+        "locations": [_location(problem.file, problem.line, path, project_dir)],
+        "partialFingerprints": {"lighthouseKey/v1": f"{INVALID_INPUT}|{problem.file}|{path}"},
+    }
+
+
 def _notification(problem: Problem, project_dir: Path) -> dict[str, Any]:
     return {
         "level": "error",
@@ -106,21 +121,22 @@ def _notification(problem: Problem, project_dir: Path) -> dict[str, Any]:
 
 
 def render_sarif(report: Report, project_dir: Path, base: str | None = None) -> dict[str, Any]:
-    base = base if base is not None else docs_base(project_dir)
+    """`base`: where the rule pages open in a browser (repository.web_base); None: no helpUri."""
     index = {rule.name: i for i, rule in enumerate(RULES)}
+    rules = [_rule(rule, project_dir, base) for rule in RULES]
+    # A problem in a file is a result on its line; one about an argument has no line to show it on.
+    located = [p for p in report.problems if p.file is not None]
+    if located:
+        rules.append(_invalid_input_rule(base))
+    driver: dict[str, Any] = {"name": "lighthouse-iac", "version": __version__, "rules": rules}
+    if base:
+        driver["informationUri"] = base + "docs/policy-pack.md"
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "lighthouse-iac",
-                        "version": __version__,
-                        "informationUri": base + "docs/policy-pack.md",
-                        "rules": [_rule(rule, project_dir, base) for rule in RULES],
-                    }
-                },
+                "tool": {"driver": driver},
                 "originalUriBaseIds": {SRCROOT: {"uri": project_dir.resolve().as_uri() + "/"}},
                 "invocations": [
                     {
@@ -130,7 +146,8 @@ def render_sarif(report: Report, project_dir: Path, base: str | None = None) -> 
                         ],
                     }
                 ],
-                "results": [_result(v, index[v.rule], project_dir) for v in report.verdicts],
+                "results": [_result(v, index[v.rule], project_dir) for v in report.verdicts]
+                + [_problem_result(p, len(RULES), project_dir) for p in located],
             }
         ],
     }

@@ -22,6 +22,7 @@ from ..config import StackConfig
 from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk
 from ..junit import render_junit
+from ..repository import check_base_url, web_base
 from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_settings
 from ..rules.settings import changes
 from ..sarif import render_sarif
@@ -53,6 +54,13 @@ def register(subparsers: Any) -> None:
         metavar="GUID",
         help="the customer's tenant, for templates that read subscription().tenantId or tenant().tenantId",
     )
+    parser.add_argument(
+        "--help-base-url",
+        type=_base_url,
+        metavar="URL",
+        help="sarif: where the repository's files open in a browser, for the rules' help links "
+        "(default: from GitHub Actions or the github.com origin remote)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -60,6 +68,13 @@ def _guid(value: str) -> str:
     if not ids.is_guid(value):
         raise argparse.ArgumentTypeError(f"'{value}' is not a GUID")
     return value.lower()
+
+
+def _base_url(value: str) -> str:
+    try:
+        return check_base_url(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def load_settings(path: Path) -> tuple[RuleSettings, list[Problem]]:
@@ -172,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         output = json.dumps(render_json(report), indent=2)
     elif args.format == "sarif":
-        output = json.dumps(render_sarif(report, root), indent=2)
+        output = json.dumps(render_sarif(report, root, web_base(root, args.help_base_url)), indent=2)
     else:
         output = render_junit(report, settings)
     if args.output:
