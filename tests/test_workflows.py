@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -253,3 +254,100 @@ def test_the_deploy_step_refuses_an_unknown_stack(checkout: Path) -> None:
     assert code == 1
     assert "::error::no stack file stacks/Pulumi.northwind.yaml" in log
     assert outputs == {}
+
+
+# --- the base branch decides the settings and role catalogues (docs/security.md) ------------------------
+
+
+def _base_settings(checkout: Path, settings: dict[str, Any]) -> None:
+    """The base branch (the clone's origin/main) gets these policy settings."""
+    origin = checkout.parent / "fleet"
+    (origin / "policy-config.json").write_text(json.dumps(settings))
+    commit(origin, "policy settings")
+    git(checkout, "fetch", "-q", "origin")
+
+
+DELETE_ROLE = (
+    "        - principal: msp-offboarding\n"
+    "          role: Managed Services Registration assignment Delete Role\n"
+)
+
+
+def test_the_validate_step_judges_with_the_base_branch_settings(checkout: Path) -> None:
+    _base_settings(checkout, {"lighthouse-registration-delete-role": "mandatory"})
+    # The pull request drops the delete role and, in the same change, disables the rule that wants it.
+    edit(checkout / "stacks" / "Pulumi.contoso.yaml", DELETE_ROLE, "")
+    (checkout / "policy-config.json").write_text(
+        json.dumps({"lighthouse-registration-delete-role": "disabled"})
+    )
+    script = _step("pull-request.yml", "validate", "lighthouse-iac validate")
+    code, _, log = _run_step(checkout, script, BASE_REF="main")
+    assert code == 1, log
+    assert "Policy settings and role catalogues from origin/main, not from this pull request" in log
+    assert "policy settings from origin/main:policy-config.json" in log
+    sarif = json.loads((checkout / "lighthouse.sarif").read_text())
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"lighthouse-registration-delete-role"}
+
+
+def test_the_access_diff_step_reads_the_base_branch_settings(checkout: Path) -> None:
+    _base_settings(checkout, {"lighthouse-registration-delete-role": "mandatory"})
+    edit(checkout / "stacks" / "Pulumi.contoso.yaml", DELETE_ROLE, "")
+    (checkout / "policy-config.json").write_text(
+        json.dumps({"lighthouse-registration-delete-role": "disabled"})
+    )
+    script = _step("pull-request.yml", "access-diff", "lighthouse-iac report --diff")
+    summary = checkout.parent / "summary.md"
+    code, _, log = _run_step(
+        checkout,
+        script,
+        BASE="origin/main",
+        RUNNER_TEMP=str(checkout.parent),
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
+    assert code == 0, log
+    verdicts = json.loads((checkout / "access-diff.json").read_text())["verdicts"]
+    assert [(v["rule"], v["level"]) for v in verdicts] == [
+        ("lighthouse-registration-delete-role", "mandatory")
+    ]
+
+
+def test_the_preview_takes_settings_and_catalogues_from_the_base_branch(checkout: Path) -> None:
+    origin = checkout.parent / "fleet"
+    (origin / "catalogues").mkdir()
+    (origin / "catalogues" / "newer.json").write_text(
+        '[{"id": "0b6d3c2e-1f4a-4c5b-9d8e-7f6a5b4c3d2e", "name": "N"}]'
+    )
+    _base_settings(checkout, {"lighthouse-display-name": "disabled"})
+    # The pull request changes the catalogue, the settings, and points roleCatalogues at it.
+    (checkout / "catalogues").mkdir()
+    (checkout / "catalogues" / "newer.json").write_text("[]")
+    (checkout / "policy-config.json").write_text('{"all": "disabled"}')
+    (checkout / "plan.json").write_text(json.dumps({"roleCatalogues": ["catalogues/newer.json"]}))
+    script = _step("stack.yml", "pulumi", "Policy settings and role catalogues from the base branch")
+    code, _, log = _run_step(checkout, script, TRUSTED_REF="main")
+    assert code == 0, log
+    assert json.loads((checkout / "policy-config.json").read_text()) == {
+        "lighthouse-display-name": "disabled"
+    }
+    assert (checkout / "catalogues" / "newer.json").read_text() == (
+        origin / "catalogues" / "newer.json"
+    ).read_text()
+
+
+@pytest.mark.parametrize(
+    ("listed", "message"),
+    [
+        ("catalogues/only-here.json", "::error::role catalogue catalogues/only-here.json is not on main"),
+        ("../outside.json", "::error::role catalogue ../outside.json is not on main"),
+    ],
+    ids=["not-on-the-base", "outside-the-checkout"],
+)
+def test_the_preview_refuses_a_catalogue_the_base_branch_lacks(
+    checkout: Path, listed: str, message: str
+) -> None:
+    (checkout / "plan.json").write_text(json.dumps({"roleCatalogues": [listed]}))
+    script = _step("stack.yml", "pulumi", "Policy settings and role catalogues from the base branch")
+    code, _, log = _run_step(checkout, script, TRUSTED_REF="main")
+    assert code == 1
+    assert message in log
+    assert not (checkout.parent / "outside.json").exists()

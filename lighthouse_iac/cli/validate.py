@@ -23,12 +23,15 @@ from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk
 from ..junit import render_junit
 from ..repository import check_base_url, web_base
+from ..roles import RoleCatalogue
 from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_settings
 from ..rules.settings import changes
 from ..sarif import render_sarif
 from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text
 from .context import UsageError, project_dir
+from .trusted import Trusted, announce, trusted_inputs
+from .trusted import add_argument as add_trusted_base
 
 FORMATS = ("text", "json", "sarif", "junit")
 
@@ -61,6 +64,7 @@ def register(subparsers: Any) -> None:
         help="sarif: where the repository's files open in a browser, for the rules' help links "
         "(default: from GitHub Actions or the github.com origin remote)",
     )
+    add_trusted_base(parser)
     parser.set_defaults(run=run)
 
 
@@ -115,8 +119,11 @@ def stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:
     raise UsageError(f"{path}: no such file, and no customer stack of that name (stacks: {', '.join(known)})")
 
 
-def check(root: Path, stacks: list[str], settings: RuleSettings) -> list[StackReport]:
-    """Every stack's verdicts, or the problems that kept it from loading.
+def check(
+    root: Path, stacks: list[str], settings: RuleSettings, catalogue: RoleCatalogue | None = None
+) -> list[StackReport]:
+    """Every stack's verdicts, or the problems that kept it from loading; `catalogue` replaces the
+    project's own role catalogues (--trusted-base).
 
     The rules across stacks compare each named stack with every stack of the project that loads, so
     validating one new customer still finds the subscription it shares with another.
@@ -127,14 +134,14 @@ def check(root: Path, stacks: list[str], settings: RuleSettings) -> list[StackRe
     with bulk():  # a fleet's long-lived objects would make every cyclic collection re-scan them
         for stack in stacks:
             try:
-                loaded[stack] = project.stack(stack)
+                loaded[stack] = project.stack(stack, catalogue)
             except ConfigError as exc:
                 reports.append(StackReport(stack, _file(project, stack), problems=exc.problems))
         others = []
         for stack in config.list_stacks(project):
             if stack not in stacks:
                 with suppress(ConfigError):  # reported when that stack is validated itself
-                    others.append(project.stack(stack))
+                    others.append(project.stack(stack, catalogue))
         across = check_fleet([*loaded.values(), *others], settings)
         for stack, config_ in loaded.items():
             verdicts = sorted(
@@ -150,24 +157,35 @@ def _file(project: config.Project, stack: str) -> str:
     return display_path(config.stack_file(project, stack))
 
 
-def announce_settings(path: Path, settings: RuleSettings) -> None:
+def announce_settings(path: Path | str, settings: RuleSettings) -> None:
     """Say on stderr what the settings change from the defaults: a reviewer sees what was relaxed, and
     machine formats on stdout stay intact."""
+    name = display_path(path) if isinstance(path, Path) else path
     changed = changes(settings, RULES)
     if not changed:
-        print(f"lighthouse-iac: {display_path(path)} changes no rule from its default", file=sys.stderr)
+        print(f"lighthouse-iac: {name} changes no rule from its default", file=sys.stderr)
         return
     lines = "\n".join(f"  {line}" for line in changed)
-    print(
-        f"lighthouse-iac: {display_path(path)} changes these rules from their defaults:\n{lines}",
-        file=sys.stderr,
-    )
+    print(f"lighthouse-iac: {name} changes these rules from their defaults:\n{lines}", file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace) -> tuple[RuleSettings, list[Problem], Trusted | None]:
+    """The settings of --config, from the work tree or, with --trusted-base, from that revision."""
+    if args.trusted_base:
+        trusted = trusted_inputs(project_dir(args), args.trusted_base, args.config)
+        announce(args, trusted)
+        if args.config:
+            announce_settings(trusted.settings_file, trusted.settings)
+        return trusted.settings, trusted.problems, trusted
+    if not args.config:
+        return RuleSettings(), [], None
+    settings, problems = load_settings(args.config)
+    announce_settings(args.config, settings)
+    return settings, problems, None
 
 
 def run(args: argparse.Namespace) -> int:
-    settings, settings_problems = load_settings(args.config) if args.config else (RuleSettings(), [])
-    if args.config:
-        announce_settings(args.config, settings)
+    settings, settings_problems, trusted = _settings(args)
     targets: dict[Path, list[str]] = {}
     if args.paths:
         for raw in [p for p in args.paths if not is_template_path(p)]:
@@ -177,7 +195,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         root = project_dir(args)
         targets[root.resolve()] = config.list_stacks(config.load_project(root))
-    reports = [r for folder, names in targets.items() for r in check(folder, names, settings)]
+    if trusted is not None and set(targets) - {project_dir(args).resolve()}:
+        raise UsageError("--trusted-base judges the stacks of one project: name only stacks of this project")
+    catalogue = trusted.catalogue if trusted else None
+    reports = [r for folder, names in targets.items() for r in check(folder, names, settings, catalogue)]
     here = args.project_dir or config.find_project_dir(Path.cwd())
     reports += check_template_paths(args.paths, here, settings, args.customer_tenant)
     report = Report(tuple(reports), tuple(settings_problems))
