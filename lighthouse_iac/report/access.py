@@ -11,7 +11,7 @@ from ..plan import CustomerPlan, build_plan, describe_conditions
 from ..roles import REGISTRATION_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, RoleCatalogue
 
 # The fields that identify one piece of access; everything else about a row is its conditions.
-Key = tuple[str, str, str, str, str, bool]
+Key = tuple[str, str, str, str, str, str, str, bool]
 
 
 # Not frozen: a frozen dataclass's __init__ costs four times as much, and a fleet of 1,000 customers makes
@@ -23,6 +23,7 @@ class Access:
     stack: str
     customer: str
     customer_tenant_id: str
+    managing_tenant_id: str
     offer: str
     offer_name: str
     subscription_id: str
@@ -41,15 +42,37 @@ class Access:
     delegated_roles: tuple[str, ...] = ()
     offboarding: bool = False
     privilege: str = "unknown"
+    role_definition: RoleDefinition = ()
+    """What the role catalogue says the role allows: a catalogue change is a change of access."""
 
     @property
     def key(self) -> Key:
-        """Who holds which role where: by object ID, so a renamed principal keeps its access."""
-        return (self.stack, self.offer, self.scope.lower(), self.principal_id, self.role_id, self.eligible)
+        """Who (which tenant, which object ID: a renamed principal keeps its access) holds which role where.
+
+        Both tenants belong here: a new managing tenant, or another customer tenant, is other people
+        reaching other subscriptions, whatever the names say."""
+        return (
+            self.stack,
+            self.managing_tenant_id.lower(),
+            self.customer_tenant_id.lower(),
+            self.offer,
+            self.scope.lower(),
+            self.principal_id,
+            self.role_id,
+            self.eligible,
+        )
 
     @property
     def conditions(self) -> tuple[object, ...]:
-        return (self.require_mfa, self.maximum_activation, self.approvers, self.delegated_roles)
+        return (
+            self.require_mfa,
+            self.maximum_activation,
+            self.approvers,
+            self.delegated_roles,
+            self.principal_kind,
+            self.role_definition,
+            self.offboarding,
+        )
 
     @property
     def kind(self) -> str:
@@ -76,6 +99,18 @@ PRIVILEGES = ("access", "write", "read", "removal", "unknown")
 GRANTS_ACCESS = frozenset({"*", "microsoft.authorization/*", "microsoft.authorization/roleassignments/write"})
 
 
+# The role's name and Actions, NotActions, DataActions, NotDataActions, as the catalogue has them.
+RoleDefinition = tuple[object, ...]
+
+
+@cache  # per catalogue and role, as `privilege`
+def role_definition(catalogue: RoleCatalogue, role_id: str) -> RoleDefinition:
+    role = catalogue.by_id(role_id)
+    if role is None:
+        return ()
+    return (role.name, role.actions, role.not_actions, role.data_actions, role.not_data_actions)
+
+
 @cache  # per catalogue and role: a fleet asks about the same few roles thousands of times
 def privilege(catalogue: RoleCatalogue, role_id: str) -> str:
     """`access` (grants roles), `write`, `read` (every action a read), `removal` (of the delegation only)."""
@@ -99,6 +134,7 @@ def stack_access(stack: StackConfig, plan: CustomerPlan | None = None) -> Iterat
     customer = stack.config.customer
     for offer in plan.offers:
         tiers = {g.role_id: privilege(stack.catalogue, g.role_id) for g in offer.grants}
+        defined = {g.role_id: role_definition(stack.catalogue, g.role_id) for g in offer.grants}
         for assignment in offer.assignments:
             sub = assignment.definition.subscription_id
             for grant in offer.grants:
@@ -106,6 +142,7 @@ def stack_access(stack: StackConfig, plan: CustomerPlan | None = None) -> Iterat
                     stack=stack.stack,
                     customer=customer.name,
                     customer_tenant_id=customer.tenant_id,
+                    managing_tenant_id=stack.config.managing_tenant.tenant_id,
                     offer=offer.offer.key,
                     offer_name=offer.offer.name,
                     subscription_id=sub,
@@ -124,4 +161,5 @@ def stack_access(stack: StackConfig, plan: CustomerPlan | None = None) -> Iterat
                     delegated_roles=grant.delegated_role_names,
                     offboarding=not assignment.protect,
                     privilege=tiers[grant.role_id],
+                    role_definition=defined[grant.role_id],
                 )

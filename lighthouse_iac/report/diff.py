@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .access import Access
@@ -26,7 +26,32 @@ class Change:
             parts.append(f"approvers {_names(b.approvers)} -> {_names(a.approvers)}")
         if b.delegated_roles != a.delegated_roles:
             parts.append(f"may assign {_names(b.delegated_roles)} -> {_names(a.delegated_roles)}")
+        if b.principal_kind != a.principal_kind:
+            parts.append(f"principal kind {b.principal_kind} -> {a.principal_kind}")
+        if b.role_definition != a.role_definition:
+            parts.append(
+                f"role redefined by the role catalogue: {_redefined(b.role_definition, a.role_definition)}"
+            )
+        if b.offboarding != a.offboarding:
+            parts.append("now unprotected for offboarding" if a.offboarding else "protected again")
         return "; ".join(parts)
+
+
+_PERMISSIONS = ("Actions", "NotActions", "DataActions", "NotDataActions")
+
+
+def _redefined(before: tuple[object, ...], after: tuple[object, ...]) -> str:
+    """What a catalogue changed about a role: its name, and each permission added or removed."""
+    if not before or not after:
+        return "now unknown to the catalogue" if before else "now known to the catalogue"
+    parts = [f"name {before[0]} -> {after[0]}"] if before[0] != after[0] else []
+    for label, old, new in zip(_PERMISSIONS, before[1:], after[1:], strict=True):
+        assert isinstance(old, tuple) and isinstance(new, tuple)
+        added = [f"+{p}" for p in new if p not in old]
+        removed = [f"-{p}" for p in old if p not in new]
+        if added or removed:
+            parts.append(f"{label} {' '.join(added + removed)}")
+    return ", ".join(parts)
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -41,9 +66,13 @@ class AccessDiff:
     changed: tuple[Change, ...]
     added_stacks: tuple[str, ...] = ()
     removed_stacks: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """Changes a reviewer must read before the rows: a stack's managing or customer tenant changed."""
 
     def __bool__(self) -> bool:
-        return bool(self.gained or self.lost or self.changed or self.added_stacks or self.removed_stacks)
+        return bool(
+            self.gained or self.lost or self.changed or self.added_stacks or self.removed_stacks or self.notes
+        )
 
     @property
     def stacks(self) -> set[str]:
@@ -74,6 +103,7 @@ def compare(
         if key in before and before[key].conditions != row.conditions
     ]
     old, new = set(base_stacks), set(head_stacks)
+    base_rows, head_rows = list(before.values()), list(after.values())
     return AccessDiff(
         base=label,
         gained=tuple(sorted(gained, key=_order)),
@@ -81,4 +111,27 @@ def compare(
         changed=tuple(sorted(changed, key=lambda c: _order(c.after))),
         added_stacks=tuple(sorted(new - old)),
         removed_stacks=tuple(sorted(old - new)),
+        notes=tuple(_tenant_notes(base_rows, head_rows)),
     )
+
+
+def _tenants(rows: Iterable[Access], which: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(row.stack, set()).add(getattr(row, which).lower())
+    return found
+
+
+def _tenant_notes(base: list[Access], head: list[Access]) -> Iterator[str]:
+    for which, label in (
+        ("managing_tenant_id", "managing tenant"),
+        ("customer_tenant_id", "customer tenant"),
+    ):
+        before, after = _tenants(base, which), _tenants(head, which)
+        for stack in sorted(before.keys() & after.keys()):
+            if before[stack] != after[stack]:
+                old, new = ", ".join(sorted(before[stack])), ", ".join(sorted(after[stack]))
+                yield (
+                    f"{stack}: {label} was {old}, now {new}; every delegation of this customer is lost and "
+                    "gained"
+                )

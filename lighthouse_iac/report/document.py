@@ -46,6 +46,7 @@ def access_json(row: Access) -> dict[str, Any]:
         "stack": row.stack,
         "customer": row.customer,
         "customerTenantId": row.customer_tenant_id,
+        "managingTenantId": row.managing_tenant_id,
         "offer": row.offer,
         "offerName": row.offer_name,
         "subscriptionId": row.subscription_id,
@@ -119,6 +120,7 @@ def diff_json(
         ],
         "addedStacks": list(diff.added_stacks),
         "removedStacks": list(diff.removed_stacks),
+        "notes": list(diff.notes),
         "verdicts": [_camel(asdict(f)) for f in findings if f.stack in diff.stacks],
     }
 

@@ -184,6 +184,8 @@ def render_diff(
         f"**{len(diff.gained)} gained**, **{len(diff.lost)} lost**, {len(diff.changed)} changed "
         "(one row per principal, role and scope)."
     )
+    for note in diff.notes:
+        head += ["", f"**Tenant changed**: {markdown(note)}."]
     if diff.added_stacks:
         head += ["", f"New customer stacks: {', '.join(map(code, diff.added_stacks))}."]
     if diff.removed_stacks:
