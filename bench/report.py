@@ -138,12 +138,18 @@ def checks(results: Results) -> list[tuple[str, str, bool]]:
     return out
 
 
+def duration(seconds: float) -> str:
+    """`48 s`, `7 min 5 s`: how long a run took, as measured."""
+    whole = round(seconds)
+    return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60} s"
+
+
 def render(results: Results, command: str) -> str:
     lines = [
         "# Benchmarks",
         "",
-        f"Regenerate with `{command}` (about two minutes). Not a timed test: CI runs the smallest size only,",
-        "to keep the benchmark working.",
+        f"Regenerate with `{command}`; the run that wrote this file took {duration(results.seconds)}. Not a",
+        "timed test: CI runs the smallest size only, to keep the benchmark working.",
         "",
         f"Machine: {_machine()}.",
         "",
