@@ -17,6 +17,7 @@ from typing import Any
 from .. import ids
 from ..escape import markdown, shell
 from ..plan import AssignmentResource, CustomerPlan, DefinitionResource, OfferPlan
+from .access_words import offer_sentences
 from .source import JsonDocument
 from .template import ASSIGNMENT_TYPE, DEFINITION_TYPE, DEPLOYMENT_TYPE
 
@@ -224,9 +225,11 @@ def instructions(plan: CustomerPlan, templates: list[SubscriptionTemplate], loca
     for template in templates:
         subscription = template.subscription_id
         lines += ["", f"## Subscription {subscription}", ""]
+        lines += [f"Files: `{template.template_file}` and `{template.parameters_file}`.", ""]
         for offer in template.offers:
             offboarding = " (being offboarded by the provider)" if offer.offboard else ""
             lines.append(f"- {markdown(offer.offer.name)}{offboarding}: {_scopes_text(offer, subscription)}")
+            lines += [f"  - {text}" for text in offer_sentences(offer, config.managing_tenant.principals)]
         lines += [
             "",
             "```sh",
