@@ -20,7 +20,7 @@ from typing import Any
 import pydantic
 from pydantic_core import ErrorDetails
 
-from . import ids, limits
+from . import csp, ids, limits
 from .errors import ConfigError, Problem, format_path
 from .keys import NAMESPACE, engine_value, short_key
 from .models import LighthouseConfig, ManagingTenant, Model, Offer
@@ -512,8 +512,10 @@ def _reference_problems(stack: StackConfig) -> Iterator[Problem]:
             f"the customer's tenant {config.customer.tenant_id} is the managing tenant; "
             "a tenant cannot delegate to itself",
         )
-    for i, ref in enumerate(config.onboarding.roles):
-        yield from role(("onboarding", "roles", i), ref)
+    if config.onboarding is not None:
+        for i, ref in enumerate(config.onboarding.roles):
+            yield from role(("onboarding", "roles", i), ref)
+    yield from csp.config_problems(stack)
 
     first_key: dict[str, int] = {}
     for o, offer in enumerate(config.offers):

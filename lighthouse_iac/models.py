@@ -74,6 +74,8 @@ class Principal(Model):
     object_id: Guid
     kind: Literal["group", "servicePrincipal", "user"]
     display_name: Text
+    admin_agent: bool = False
+    """Holds the Admin Agent role in Partner Center: Owner on the partner's CSP subscriptions (AOBO)."""
 
 
 class ManagingTenant(Model):
@@ -134,6 +136,8 @@ class MarketplacePlan(Model):
     publisher: Text
     product: Text
     version: Text
+    private: bool = False
+    """A private plan (offered to named customers only); not part of the ARM plan, read by the rules."""
 
 
 class ResourceGroup(Model):
@@ -170,11 +174,20 @@ class Offer(Model):
     offboard: bool = False
 
 
+class Csp(Model):
+    """Subscriptions created through the Cloud Solution Provider program."""
+
+    subscriptions: Literal["all"] | list[Guid] = "all"
+    """`all`, or the delegated subscriptions that were created through CSP."""
+
+
 class LighthouseConfig(Model):
     """Everything in the `lighthouse-iac` config namespace of one customer stack."""
 
     managing_tenant: ManagingTenant
     customer: Customer
-    onboarding: Onboarding
+    onboarding: Onboarding | None = None
+    """Required unless every delegated subscription was created through CSP (Admin Agents onboard those)."""
+    csp: Csp | None = None
     offers: list[Offer] = Field(min_length=1)
     role_catalogues: list[Text] = Field(default_factory=list)

@@ -230,7 +230,7 @@ def _offer_plan(stack: StackConfig, index: int, offer: Offer) -> OfferPlan:
     name = f"{stack.stack}-{offer.key}"
     grants = _grants(config, stack.catalogue, offer)
     properties = _definition_properties(config, offer, grants)
-    plan = offer.plan.model_dump(by_alias=True) if offer.plan else None
+    plan = offer.plan.model_dump(by_alias=True, exclude={"private"}) if offer.plan else None
     adopt = offer.adopt
     pinned = {k.lower(): v for k, v in adopt.assignment_ids.items()} if adopt else {}
     definition_id = (adopt.definition_id if adopt else None) or ids.definition_guid(

@@ -18,8 +18,10 @@ import pulumi
 import yaml
 from pulumi.runtime.mocks import MockMonitor
 
+from lighthouse_iac.csp import admin_agents
 from lighthouse_iac.live.settings import SKIP_VARIABLE
 from lighthouse_iac.live.verifier import IdentityVerifier
+from lighthouse_iac.models import LighthouseConfig
 from lighthouse_iac.onboarding_identity import Identity, Kind, Observation, Permission, SubscriptionAccess
 
 # The repository: the program, the pack, the docs. Its `stacks/` belong to whoever adopts the template.
@@ -52,6 +54,16 @@ class Client:
     object_id: str
     subscription_id: str = "00000000-0000-0000-0000-000000000000"
     client_id: str = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+
+
+def deployer(config: LighthouseConfig) -> Client:
+    """Who may deploy a stack: its onboarding identity, or for a customer onboarded through CSP alone, the
+    first declared Admin Agent signed in to the customer's tenant (AOBO)."""
+    if config.onboarding is not None:
+        return Client(config.customer.tenant_id, config.onboarding.object_id)
+    agents = sorted(admin_agents(config.managing_tenant))
+    assert agents, "a stack without an onboarding identity needs a declared Admin Agent"
+    return Client(config.customer.tenant_id, agents[0])
 
 
 @dataclass

@@ -49,7 +49,7 @@ CASES: dict[str, tuple[str, str, str]] = {
         "  lighthouse-iac:ofers:\n",
         f"{F}:7: lighthouse-iac:ofers: unknown key 'lighthouse-iac:ofers' (did you mean "
         "'lighthouse-iac:offers'?); allowed keys: lighthouse-iac:managingTenant, lighthouse-iac:customer, "
-        "lighthouse-iac:onboarding, lighthouse-iac:offers, lighthouse-iac:roleCatalogues",
+        "lighthouse-iac:onboarding, lighthouse-iac:csp, lighthouse-iac:offers, lighthouse-iac:roleCatalogues",
     ),
     "missing-key": (
         "    name: Northwind Traders\n",

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .. import config
+from .. import config, csp
 from ..escape import terminal
+from ..models import LighthouseConfig
 from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
 from ..roles import RoleCatalogue
 from ..rules import check_stack
@@ -93,14 +94,12 @@ def _offer_text(offer: OfferPlan) -> list[str]:
 def plan_text(plan: CustomerPlan) -> str:
     cfg = plan.config
     tenant = cfg.managing_tenant
-    onboarding = cfg.onboarding
-    who = onboarding.kind if onboarding.kind != "user" else f"user, {onboarding.user_type}"
     lines = [
         f"Customer {cfg.customer.name} (stack {plan.stack})"
         + ("  [offboarding]" if cfg.customer.offboard else ""),
         f"  customer tenant  {cfg.customer.tenant_id}",
         f"  managing tenant  {tenant.tenant_id} ({tenant.name})",
-        f"  onboarded by     {onboarding.object_id} ({who}; {', '.join(onboarding.roles)})",
+        *_onboarding_lines(cfg),
     ]
     for offer in plan.offers:
         lines.append("")
@@ -116,6 +115,22 @@ def plan_text(plan: CustomerPlan) -> str:
     ]
     # Names are the input's: each line shows their control characters escaped (ESC, CR, newlines).
     return "\n".join(map(terminal, lines))
+
+
+def _onboarding_lines(cfg: LighthouseConfig) -> list[str]:
+    """Who onboards: the customer's identity, and for CSP subscriptions the Admin Agents (AOBO)."""
+    onboarding, lines = cfg.onboarding, []
+    if onboarding is not None:
+        who = onboarding.kind if onboarding.kind != "user" else f"user, {onboarding.user_type}"
+        lines.append(f"  onboarded by     {onboarding.object_id} ({who}; {', '.join(onboarding.roles)})")
+    if cfg.csp is not None:
+        subs = csp.csp_subscriptions(cfg)
+        agents = ", ".join(sorted(a.name for a in csp.admin_agents(cfg.managing_tenant).values()))
+        lines.append(f"  created by CSP   {', '.join(subs) or 'none of the delegated subscriptions'}")
+        if subs:
+            label = "or, for those" if onboarding is not None else "onboarded by"
+            lines.append(f"  {label:<16} an Admin Agent under AOBO ({agents or 'none declared'})")
+    return lines
 
 
 def _count(n: int, noun: str) -> str:

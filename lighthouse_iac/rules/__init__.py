@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from . import eligible, fleet, identifiers, inputs, offer, principals, roles, scopes, tenancy
+from . import csp, eligible, fleet, identifiers, inputs, offer, principals, roles, scopes, tenancy
 from .context import context_from_config, short_keys
 from .engine import evaluate as _evaluate
 from .engine import run_rule
@@ -47,6 +47,7 @@ RULES: tuple[Rule, ...] = (
     tenancy.ONBOARDING_CAN_ASSIGN_ROLES,
     offer.AUTHORIZATION_REQUIRED,
     offer.MARKETPLACE_PLAN,
+    csp.CSP_PRIVATE_PLAN,
     identifiers.GUID_FORMAT,
     inputs.POLICY_INPUTS,
     offer.REGISTRATION_DELETE_ROLE,
@@ -55,6 +56,7 @@ RULES: tuple[Rule, ...] = (
     offer.DUPLICATE_AUTHORIZATION,
     roles.PREFER_ELIGIBLE,
     principals.DISPLAY_NAME,
+    csp.CSP_AOBO_ACCESS,
 )
 
 BY_NAME = {rule.name: rule for rule in RULES}

@@ -13,7 +13,7 @@ from typing import Any
 from .. import ids
 from ..keys import engine_value, short_key
 from ..roles import RoleCatalogue
-from .model import Context, DirectoryPrincipal, OnboardingIdentity
+from .model import Context, Csp, DirectoryPrincipal, OnboardingIdentity
 from .settings import RuleSettings
 from .shape import mapping, text
 
@@ -51,7 +51,11 @@ def _read_directory(principals: Mapping[str, Any]) -> dict[str, DirectoryPrincip
         object_id = text(entry.get("objectId"))
         if object_id and ids.is_guid(object_id):
             directory[object_id.lower()] = DirectoryPrincipal(
-                str(name), object_id.lower(), text(entry.get("kind")) or "", text(entry.get("displayName"))
+                str(name),
+                object_id.lower(),
+                text(entry.get("kind")) or "",
+                text(entry.get("displayName")),
+                entry.get("adminAgent") is True,
             )
     return directory
 
@@ -67,6 +71,27 @@ def _onboarding(value: Any) -> OnboardingIdentity | None:
         user_type=text(value.get("userType")) or "Member",
         roles=tuple(r for r in roles if isinstance(r, str)) if isinstance(roles, list) else (),
     )
+
+
+def plan_key(plan: Mapping[str, Any]) -> tuple[str, str, str]:
+    """A Marketplace plan's identity: publisher, product and plan name, lowercase."""
+
+    def part(key: str) -> str:
+        return (text(plan.get(key)) or "").strip().lower()
+
+    return part("publisher"), part("product"), part("name")
+
+
+def _csp(value: Any, offers: Any) -> Csp | None:
+    if not isinstance(value, Mapping):
+        return None
+    subscriptions = value.get("subscriptions", "all")  # the models' default (lighthouse_iac.models.Csp)
+    listed = (
+        [s.lower() for s in subscriptions if isinstance(s, str)] if isinstance(subscriptions, list) else []
+    )
+    plans = [mapping(mapping(o).get("plan")) for o in offers] if isinstance(offers, list) else []
+    private = frozenset(plan_key(p) for p in plans if p.get("private") is True)
+    return Csp(subscriptions == "all", frozenset(listed), private)
 
 
 def _tenant(value: Any) -> str | None:
@@ -85,4 +110,5 @@ def context_from_config(
         principals=_directory(tenant),
         customer_tenant_id=_tenant(mapping(values.get("customer")).get("tenantId")),
         onboarding=_onboarding(values.get("onboarding")),
+        csp=_csp(values.get("csp"), values.get("offers")),
     )

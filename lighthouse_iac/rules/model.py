@@ -61,6 +61,22 @@ class DirectoryPrincipal:
     object_id: str
     kind: str
     display_name: str | None
+    admin_agent: bool = False
+    """Declared `adminAgent: true`: holds Partner Center's Admin Agent role (Owner on CSP subscriptions)."""
+
+
+@dataclass(frozen=True)
+class Csp:
+    """Which of the customer's subscriptions were created through CSP, and its private Marketplace plans."""
+
+    all_subscriptions: bool = False
+    subscriptions: frozenset[str] = frozenset()
+    """Lowercase subscription IDs, when not all of them."""
+    private_plans: frozenset[tuple[str, str, str]] = frozenset()
+    """(publisher, product, plan name), lowercase, of the offers' plans declared `private: true`."""
+
+    def covers(self, subscription: str) -> bool:
+        return self.all_subscriptions or subscription.lower() in self.subscriptions
 
 
 @dataclass(frozen=True)
@@ -88,12 +104,17 @@ class Context:
     """The managing tenant's directory, by lowercase object ID."""
     customer_tenant_id: str | None = None
     onboarding: OnboardingIdentity | None = None
+    csp: Csp | None = None
+    """Set for a CSP customer (`lighthouse-iac:csp`); None for any other."""
     problems: tuple[tuple[Loc, str], ...] = ()
     """Inputs the rules could not use (a role catalogue the pack cannot read): a stack key and what is
     wrong, reported by `lighthouse-policy-inputs`. Empty from a stack file, where they are config errors."""
 
     def principal(self, object_id: str) -> DirectoryPrincipal | None:
         return self.principals.get(object_id.lower()) if self.principals is not None else None
+
+    def admin_agents(self) -> list[DirectoryPrincipal]:
+        return [p for p in (self.principals or {}).values() if p.admin_agent]
 
 
 @dataclass(frozen=True)

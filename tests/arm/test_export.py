@@ -19,7 +19,7 @@ from lighthouse_iac.plan import ASSIGNMENT_TYPE as ASSIGNMENT_TOKEN
 from lighthouse_iac.plan import DEFINITION_TYPE as DEFINITION_TOKEN
 from lighthouse_iac.plan import build_plan
 
-from ..engine import FIXTURE, Client, run_program
+from ..engine import FIXTURE, deployer, run_program
 from .cases import SCHEMAS_DIR
 
 STACKS = ["contoso", "tailspin", "wingtip"]
@@ -124,7 +124,7 @@ def _key(type_: str, inputs: dict[str, Any]) -> tuple[str, str, str]:
 @pytest.mark.parametrize("stack", STACKS)
 def test_export_creates_exactly_what_the_program_registers(stack: str) -> None:
     config = load_stack(FIXTURE, stack).config
-    run = run_program(stack, client=Client(config.customer.tenant_id, config.onboarding.object_id))
+    run = run_program(stack, client=deployer(config))
     registered = {
         _key(r.type, r.inputs): r.inputs
         for r in run.resources

@@ -25,7 +25,7 @@ from lighthouse_iac.config import load_stack
 from lighthouse_iac.errors import format_path
 from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, check_stack, parse_settings
 
-from ..engine import FIXTURE, ROOT, Client, Registered, engine_config, run_program
+from ..engine import FIXTURE, ROOT, Registered, deployer, engine_config, run_program
 from .analyzer import Diagnostic, configure_from_file, started_pack
 
 EXAMPLES = ["contoso", "tailspin", "wingtip"]
@@ -49,7 +49,7 @@ def project_copy(tmp: Path, stack: str, edits: list[tuple[str, str, str]]) -> Pa
 
 def program_run(project: Path, stack: str, preview: bool = True) -> list[Registered]:
     config = load_stack(project, stack).config
-    client = Client(config.customer.tenant_id, config.onboarding.object_id)
+    client = deployer(config)
     # The pack judges what the stack declares, a guest included; the program's live check of the identity
     # (tests/live) would refuse such a stack before the pack sees it, so previews here skip it, as an
     # air-gapped preview does.

@@ -13,7 +13,7 @@ from ..engine import ROOT
 from ..policies.analyzer import load_adapter
 
 # The short names of the sources in ../shared/docs/lighthouse-rules.md, and the project's seed documents.
-SOURCES = {"TUR", "ONB", "ELIG", "POLREM", "ARCH", "UPD", "REM", "MKT", "SPEC", "SAMPLES", "seeds"}
+SOURCES = {"TUR", "ONB", "ELIG", "POLREM", "ARCH", "UPD", "REM", "MKT", "SPEC", "SAMPLES", "CSPDOC", "seeds"}
 DOCS = ROOT / "docs" / "rules"
 
 
