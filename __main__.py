@@ -7,7 +7,7 @@ import pulumi
 from pulumi.runtime.config import CONFIG
 from pulumi_azure_native import authorization
 
-from components import CustomerDelegation, CustomerDelegationArgs
+from components import CustomerDelegation, CustomerDelegationArgs, azure_plan_of
 from lighthouse_iac import config
 from lighthouse_iac.deployer import deployer_problem
 from lighthouse_iac.errors import ConfigError
@@ -51,6 +51,9 @@ def main(verifier: IdentityVerifier | None) -> None:
     pulumi.export("customer", stack.config.customer.name)
     pulumi.export("customerTenantId", stack.config.customer.tenant_id)
     pulumi.export("delegations", customer.summary)
+    azure_plan = azure_plan_of(stack_name, stack.config)
+    if azure_plan is not None:
+        pulumi.export("azurePlan", azure_plan.summary)
 
 
 # Pulumi runs this file with no `identity_verifier`: the live check reads Azure. Only tests run it with one

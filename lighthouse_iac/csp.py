@@ -75,17 +75,30 @@ def config_problems(stack: StackConfig) -> Iterator[Problem]:
                 f"'{name}' is a group; declare each Admin Agent user or service principal that signs in "
                 "(the object ID the deployer check compares is the signed-in identity's own)",
             )
+    customer = stack.entries.get("customer")
     if config.onboarding is None and config.csp is None:
-        entry = stack.entries.get("customer")
-        file = entry.file if entry else None
-        line = entry.doc.line_of(("config",)) if entry and entry.doc else None
         yield Problem(
-            file,
-            line,
+            customer.file if customer else None,
+            customer.doc.line_of(("config",)) if customer and customer.doc else None,
             f"{NAMESPACE}:onboarding",
             f"missing required key '{NAMESPACE}:onboarding'; only a customer whose subscriptions were "
             f"created through CSP ({NAMESPACE}:csp) may leave it out, as Admin Agents onboard those",
         )
+    if not config.offers and (config.csp is None or config.csp.azure_plan is None):
+        entry = stack.entries.get("offers")
+        if entry is None:
+            yield Problem(
+                customer.file if customer else None,
+                customer.doc.line_of(("config",)) if customer and customer.doc else None,
+                f"{NAMESPACE}:offers",
+                f"missing required key '{NAMESPACE}:offers'",
+            )
+        else:
+            yield stack.problem(
+                ("offers",),
+                "must not be empty (only a new CSP customer whose Azure plan is ordered first, "
+                f"{NAMESPACE}:csp.azurePlan, may have no offer yet)",
+            )
     if config.csp is None or config.csp.subscriptions == "all":
         return
     delegated = {s.subscription for offer in config.offers for s in offer.scopes}

@@ -174,11 +174,23 @@ class Offer(Model):
     offboard: bool = False
 
 
+class AzurePlan(Model):
+    """The customer's Azure plan in Partner Center, made sure of by the `AzurePlan` resource."""
+
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    """The customer's country (ISO 3166 alpha-2), which picks the plan's catalog availability."""
+    order_timeout_minutes: Annotated[int, Field(ge=1, le=120)] = 20
+    suspend_on_delete: bool = False
+    """Unprotects the resource; deleting it then suspends the plan (refused while it has active usage).
+    The Partner Center endpoint is not here: a stack file must not send credentials elsewhere."""
+
+
 class Csp(Model):
-    """Subscriptions created through the Cloud Solution Provider program."""
+    """Subscriptions created through the Cloud Solution Provider program, and the customer's Azure plan."""
 
     subscriptions: Literal["all"] | list[Guid] = "all"
     """`all`, or the delegated subscriptions that were created through CSP."""
+    azure_plan: AzurePlan | None = None
 
 
 class LighthouseConfig(Model):
@@ -189,5 +201,6 @@ class LighthouseConfig(Model):
     onboarding: Onboarding | None = None
     """Required unless every delegated subscription was created through CSP (Admin Agents onboard those)."""
     csp: Csp | None = None
-    offers: list[Offer] = Field(min_length=1)
+    offers: list[Offer] = Field(default_factory=list)
+    """At least one, except for a new CSP customer whose Azure plan is ordered first (csp.azurePlan)."""
     role_catalogues: list[Text] = Field(default_factory=list)

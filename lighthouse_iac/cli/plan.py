@@ -10,6 +10,7 @@ from typing import Any
 from .. import config, csp
 from ..escape import terminal
 from ..models import LighthouseConfig
+from ..partner_center.snapshot import PlanSnapshot, read_snapshot
 from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
 from ..roles import RoleCatalogue
 from ..rules import check_stack
@@ -24,6 +25,12 @@ def register(subparsers: Any) -> None:
         "customer", help="stack name, or its stack file (stacks/Pulumi.<customer>.yaml) as validate takes it"
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--azure-plans",
+        type=Path,
+        metavar="DIR",
+        help="snapshots of CSP customers' Azure plans: DIR/<customer>.json from `pulumi stack output --json`",
+    )
     parser.set_defaults(run=run)
 
 
@@ -42,13 +49,18 @@ def _stack(args: argparse.Namespace) -> config.StackConfig:
 def run(args: argparse.Namespace) -> int:
     stack = _stack(args)
     plan = build_plan(stack)
-    verdicts = check_stack(stack)
+    snapshot = read_snapshot(args.azure_plans, stack.stack) if args.azure_plans else None
+    known = snapshot.azure_subscription_ids if snapshot else None
+    verdicts = check_stack(stack, plan_subscriptions=known)
     if args.format == "json":
-        document = {**plan_json(plan, stack.catalogue), "verdicts": [verdict_json(v) for v in verdicts]}
+        extra = {"azurePlan": _snapshot_json(plan, snapshot)} if snapshot else {}
+        document = {**plan_json(plan, stack.catalogue), **extra, "verdicts": [verdict_json(v) for v in verdicts]}
         print(json.dumps(document, indent=2))
     else:
         # The verdicts go above the closing resource count, which stays the last line.
         body, last = plan_text(plan).rsplit("\n", 1)
+        if snapshot:
+            body += "\n" + "\n".join(_snapshot_lines(plan, snapshot))
         print(f"{body}\n{verdicts_text(verdicts)}\n\n{last}")
     return 0
 
@@ -115,6 +127,39 @@ def plan_text(plan: CustomerPlan) -> str:
     ]
     # Names are the input's: each line shows their control characters escaped (ESC, CR, newlines).
     return "\n".join(map(terminal, lines))
+
+
+def _delegated_by(plan: CustomerPlan) -> dict[str, list[str]]:
+    by: dict[str, list[str]] = {}
+    for offer in plan.offers:
+        for definition in offer.definitions:
+            by.setdefault(definition.subscription_id.lower(), []).append(offer.offer.key)
+    return by
+
+
+def _snapshot_lines(plan: CustomerPlan, snapshot: PlanSnapshot) -> list[str]:
+    """The Azure plan's subscriptions as the last deployment knew them, and which offers delegate them."""
+    by = _delegated_by(plan)
+    lines = ["", f"  Azure plan {snapshot.subscription_id} (from {snapshot.file})"]
+    for sub in snapshot.azure_subscription_ids:
+        offers = by.get(sub)
+        lines.append(
+            f"    {sub}  " + (f"delegated by {', '.join(offers)}" if offers else "delegated by no offer")
+        )
+    if not snapshot.azure_subscription_ids:
+        lines.append("    no Azure subscription yet")
+    return lines
+
+
+def _snapshot_json(plan: CustomerPlan, snapshot: PlanSnapshot) -> dict[str, Any]:
+    by = _delegated_by(plan)
+    return {
+        "subscriptionId": snapshot.subscription_id,
+        "source": snapshot.file,
+        "azureSubscriptions": [
+            {"id": s, "delegatedBy": by.get(s, [])} for s in snapshot.azure_subscription_ids
+        ],
+    }
 
 
 def _onboarding_lines(cfg: LighthouseConfig) -> list[str]:

@@ -22,6 +22,7 @@ from ..config import StackConfig
 from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk
 from ..junit import render_junit
+from ..partner_center.snapshot import read_snapshot
 from ..repository import check_base_url, web_base
 from ..roles import RoleCatalogue
 from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_settings
@@ -65,6 +66,12 @@ def register(subparsers: Any) -> None:
         "(default: from GitHub Actions or the github.com origin remote)",
     )
     add_trusted_base(parser)
+    parser.add_argument(
+        "--azure-plans",
+        type=Path,
+        metavar="DIR",
+        help="snapshots of CSP customers' Azure plans: DIR/<customer>.json from `pulumi stack output --json`",
+    )
     parser.set_defaults(run=run)
 
 
@@ -120,10 +127,14 @@ def stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:
 
 
 def check(
-    root: Path, stacks: list[str], settings: RuleSettings, catalogue: RoleCatalogue | None = None
+    root: Path,
+    stacks: list[str],
+    settings: RuleSettings,
+    catalogue: RoleCatalogue | None = None,
+    azure_plans: Path | None = None,
 ) -> list[StackReport]:
     """Every stack's verdicts, or the problems that kept it from loading; `catalogue` replaces the
-    project's own role catalogues (--trusted-base).
+    project's own role catalogues (--trusted-base); `azure_plans` the folder of Azure plan snapshots.
 
     The rules across stacks compare each named stack with every stack of the project that loads, so
     validating one new customer still finds the subscription it shares with another.
@@ -131,11 +142,16 @@ def check(
     reports = []
     project = config.load_project(root)  # once: a fleet shares its directory and role catalogue
     loaded: dict[str, StackConfig] = {}
+    known: dict[str, tuple[str, ...]] = {}  # the Azure plan snapshots read, per stack
     with bulk():  # a fleet's long-lived objects would make every cyclic collection re-scan them
         for stack in stacks:
             try:
                 loaded[stack] = project.stack(stack, catalogue)
+                snapshot = read_snapshot(azure_plans, stack) if azure_plans else None
+                if snapshot is not None:
+                    known[stack] = snapshot.azure_subscription_ids
             except ConfigError as exc:
+                loaded.pop(stack, None)
                 reports.append(StackReport(stack, _file(project, stack), problems=exc.problems))
         others = []
         for stack in config.list_stacks(project):
@@ -145,7 +161,7 @@ def check(
         across = check_fleet([*loaded.values(), *others], settings)
         for stack, config_ in loaded.items():
             verdicts = sorted(
-                check_stack(config_, settings) + across.get(stack, []),
+                check_stack(config_, settings, plan_subscriptions=known.get(stack)) + across.get(stack, []),
                 key=lambda v: (v.file or "", v.line or 0, v.rule),
             )
             reports.append(StackReport(stack, _file(project, stack), verdicts=tuple(verdicts)))
@@ -198,7 +214,11 @@ def run(args: argparse.Namespace) -> int:
     if trusted is not None and set(targets) - {project_dir(args).resolve()}:
         raise UsageError("--trusted-base judges the stacks of one project: name only stacks of this project")
     catalogue = trusted.catalogue if trusted else None
-    reports = [r for folder, names in targets.items() for r in check(folder, names, settings, catalogue)]
+    reports = [
+        r
+        for folder, names in targets.items()
+        for r in check(folder, names, settings, catalogue, args.azure_plans)
+    ]
     here = args.project_dir or config.find_project_dir(Path.cwd())
     reports += check_template_paths(args.paths, here, settings, args.customer_tenant)
     report = Report(tuple(reports), tuple(settings_problems))

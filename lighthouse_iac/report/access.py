@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..config import StackConfig
+from ..csp import csp_subscriptions
 from ..plan import CustomerPlan, build_plan, describe_conditions
-from ..roles import REGISTRATION_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, RoleCatalogue
+from ..roles import OWNER, REGISTRATION_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, RoleCatalogue
 
 # The fields that identify one piece of access; everything else about a row is its conditions.
 Key = tuple[str, str, str, str, str, str, str, bool]
@@ -163,3 +164,33 @@ def stack_access(stack: StackConfig, plan: CustomerPlan | None = None) -> Iterat
                     privilege=tiers[grant.role_id],
                     role_definition=defined[grant.role_id],
                 )
+    yield from _aobo_rows(stack)
+
+
+AOBO_OFFER = "aobo"
+
+
+def _aobo_rows(stack: StackConfig) -> Iterator[Access]:
+    """For a CSP customer: the Admin Agents' Owner through AOBO on each CSP subscription, as its own row
+    (facts doc, CSP: every Admin Agent has full access to subscriptions created through CSP; CSPDOC)."""
+    config = stack.config
+    managing = config.managing_tenant
+    for sub in csp_subscriptions(config):
+        yield Access(
+            stack=stack.stack,
+            customer=config.customer.name,
+            customer_tenant_id=config.customer.tenant_id,
+            offer=AOBO_OFFER,
+            offer_name="AOBO: Admin Agents of the CSP partner (not a Lighthouse offer)",
+            subscription_id=sub,
+            resource_group=None,
+            scope=f"/subscriptions/{sub}",
+            principal="Admin Agents (AOBO)",
+            principal_id=f"aobo:{managing.tenant_id}",
+            principal_kind="group",
+            principal_display_name=f"Admin Agents of {managing.name}",
+            role="Owner",
+            role_id=OWNER,
+            eligible=False,
+            privilege="access",
+        )

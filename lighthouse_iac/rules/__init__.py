@@ -57,6 +57,7 @@ RULES: tuple[Rule, ...] = (
     roles.PREFER_ELIGIBLE,
     principals.DISPLAY_NAME,
     csp.CSP_AOBO_ACCESS,
+    csp.CSP_PLAN_DELEGATED,
 )
 
 BY_NAME = {rule.name: rule for rule in RULES}
@@ -68,16 +69,20 @@ def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Ru
 
 
 def check_stack(
-    stack: StackConfig, settings: RuleSettings | None = None, plan: CustomerPlan | None = None
+    stack: StackConfig,
+    settings: RuleSettings | None = None,
+    plan: CustomerPlan | None = None,
+    plan_subscriptions: Iterable[str] | None = None,
 ) -> list[Verdict]:
     """Verdicts on a customer stack, located on the keys of its stack and project files.
 
-    `plan` is the stack's plan when the caller has built it already (the report does).
+    `plan` is the stack's plan when the caller has built it already (the report does);
+    `plan_subscriptions` the Azure plan's subscriptions from a snapshot of the last deployment.
     """
     # Imported here: the stack side needs pydantic and the plan, which the policy pack must not load.
     from .stack import check_stack as check  # noqa: PLC0415
 
-    return check(stack, settings, RULES, plan)
+    return check(stack, settings, RULES, plan, plan_subscriptions)
 
 
 def check_fleet(

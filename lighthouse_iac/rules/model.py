@@ -74,6 +74,9 @@ class Csp:
     """Lowercase subscription IDs, when not all of them."""
     private_plans: frozenset[tuple[str, str, str]] = frozenset()
     """(publisher, product, plan name), lowercase, of the offers' plans declared `private: true`."""
+    plan_subscriptions: frozenset[str] | None = None
+    """The Azure plan's Azure subscriptions as the last deployment knew them (a local snapshot); None
+    when unknown, as in the policy pack."""
 
     def covers(self, subscription: str) -> bool:
         return self.all_subscriptions or subscription.lower() in self.subscriptions

@@ -16,11 +16,18 @@ from .settings import RuleSettings
 
 
 def check_stack(
-    stack: StackConfig, settings: RuleSettings | None, rules: Iterable[Rule], plan: CustomerPlan | None = None
+    stack: StackConfig,
+    settings: RuleSettings | None,
+    rules: Iterable[Rule],
+    plan: CustomerPlan | None = None,
+    plan_subscriptions: Iterable[str] | None = None,
 ) -> list[Verdict]:
     plan = plan or build_plan(stack)
     values = {key: entry.value for key, entry in stack.entries.items()}
     context = context_from_config(values, stack.catalogue, settings)
+    if context.csp is not None and plan_subscriptions is not None:
+        known = frozenset(s.lower() for s in plan_subscriptions)
+        context = replace(context, csp=replace(context.csp, plan_subscriptions=known))
     # A definition and the assignment of its whole subscription share a name (types differ), so the
     # resources are evaluated under their position and get their names back afterwards.
     origin: dict[str, tuple[int, str, Resource]] = {}
