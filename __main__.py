@@ -9,7 +9,7 @@ from pulumi_azure_native import authorization
 
 from components import CustomerDelegation, CustomerDelegationArgs, azure_plan_of
 from lighthouse_iac import config
-from lighthouse_iac.deployer import deployer_problem
+from lighthouse_iac.deployer import accepted_as_admin_agent, deployer_problem
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.live.gate import program_check
 from lighthouse_iac.live.verifier import IdentityVerifier
@@ -39,6 +39,7 @@ def main(verifier: IdentityVerifier | None) -> None:
         settings=CONFIG.get(),
         engine_identity=(client.tenant_id, client.object_id),
         verifier=verifier,
+        admin_agent=accepted_as_admin_agent(stack.config, client.object_id),
     )
     for warning in checked.warnings:
         pulumi.log.warn(warning)

@@ -83,3 +83,11 @@ def _accepted(config: LighthouseConfig) -> str:
     if agents and not non_csp_subscriptions(config):
         whom.append("an Admin Agent (" + ", ".join(sorted(a.name for a in agents.values())) + ")")
     return " or ".join(whom) or "nobody declared (add lighthouse-iac:onboarding)"
+
+
+def accepted_as_admin_agent(config: LighthouseConfig, object_id: str) -> bool:
+    """Whether an accepted deployer is there as a CSP Admin Agent (AOBO), not as the customer's identity:
+    then only its right to assign roles is checked live, not its membership of the customer's tenant."""
+    who = (object_id or "").lower()
+    onboarding = config.onboarding
+    return who in admin_agents(config.managing_tenant) and (onboarding is None or who != onboarding.object_id)

@@ -167,11 +167,15 @@ def _permission_finding(
         )
     else:
         found = f"{ROLE_ASSIGNMENTS_WRITE} is not among its permissions"
-    declared = ", ".join(shown(r, 80) for r in config.onboarding.roles)
+    onboarding = config.onboarding
+    declared = (
+        "the stack file declares roles " + ", ".join(shown(r, 80) for r in onboarding.roles)
+        if onboarding is not None
+        else "an Admin Agent holds Owner through AOBO on subscriptions created through CSP"
+    )
     return Finding(
         subject,
-        f"{found} (it holds {describe_permissions(access.permissions)}; the stack file declares roles "
-        f"{declared})",
+        f"{found} (it holds {describe_permissions(access.permissions)}; {declared})",
         _grant_fix(identity, access.subscription_id),
     )
 
@@ -179,6 +183,8 @@ def _permission_finding(
 def _directory_findings(config: LighthouseConfig, identity: Identity) -> list[Finding]:
     onboarding, tenant = config.onboarding, config.customer.tenant_id
     subject = f"user {identity.object_id}"
+    if onboarding is None:  # only Admin Agents deploy this customer, and they are not judged as members
+        return []
     if identity.directory_error is not None:
         return [
             Finding(
@@ -254,12 +260,13 @@ def findings(
                 )
             )
             return found  # what was read is about another identity: nothing else in it applies
-    if not admin_agent and identity.kind != config.onboarding.kind:
+    declared = config.onboarding
+    if not admin_agent and declared is not None and identity.kind != declared.kind:
         found.append(
             Finding(
                 f"{identity.kind} {identity.object_id}",
                 f"the signed-in identity is a {identity.kind}, but the stack file declares onboarding.kind "
-                f"{config.onboarding.kind}",
+                f"{declared.kind}",
                 f"set lighthouse-iac:onboarding.kind to {identity.kind} (the stack file should say the "
                 "truth)",
             )

@@ -17,7 +17,7 @@ from lighthouse_iac.cli import main
 from lighthouse_iac.config import load_stack
 from lighthouse_iac.plan import build_plan
 
-from .engine import ROOT, Client, run_program
+from .engine import ROOT, deployer, run_program
 
 STACKS = sorted(
     p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in (ROOT / "stacks").glob("Pulumi.*.yaml")
@@ -63,7 +63,7 @@ def test_each_stack_exports(stack: str, tmp_path: Path, capsys: pytest.CaptureFi
 @pytest.mark.parametrize("stack", STACKS)
 def test_each_stack_runs_as_its_onboarding_identity(stack: str) -> None:
     config = load_stack(ROOT, stack).config
-    client = Client(config.customer.tenant_id, config.onboarding.object_id)
+    client = deployer(config)  # its onboarding identity, or for a CSP-only customer an Admin Agent
     run = run_program(stack, client=client, project_dir=ROOT)
     planned = {(r.type, r.name): r.inputs() for r in build_plan(load_stack(ROOT, stack)).resources()}
     registered = {(r.type, r.name): r.inputs for r in run.resources if r.custom}

@@ -54,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
     verdicts = check_stack(stack, plan_subscriptions=known)
     if args.format == "json":
         extra = {"azurePlan": _snapshot_json(plan, snapshot)} if snapshot else {}
-        document = {**plan_json(plan, stack.catalogue), **extra, "verdicts": [verdict_json(v) for v in verdicts]}
+        document = {
+            **plan_json(plan, stack.catalogue),
+            **extra,
+            "verdicts": [verdict_json(v) for v in verdicts],
+        }
         print(json.dumps(document, indent=2))
     else:
         # The verdicts go above the closing resource count, which stays the last line.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..deployer import deployer_problem
+from ..deployer import accepted_as_admin_agent, deployer_problem
 from ..models import LighthouseConfig
 from ..onboarding_identity import Finding, Observation, findings, summary
 from ..plan import CustomerPlan
@@ -126,6 +126,8 @@ def whoami_check(
     if observed is None:
         return Whoami(sign_in, None, (), (), failure)
     identity = observed.identity
+    # A CSP Admin Agent the deployer check accepts is judged as the program judges it (permission only).
+    admin_agent = admin_agent or accepted_as_admin_agent(config, identity.object_id)
     found: list[Finding] = []
     problem = deployer_problem(config, identity.tenant_id, identity.object_id)
     if problem is not None:
