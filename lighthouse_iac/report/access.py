@@ -180,6 +180,7 @@ def _aobo_rows(stack: StackConfig) -> Iterator[Access]:
             stack=stack.stack,
             customer=config.customer.name,
             customer_tenant_id=config.customer.tenant_id,
+            managing_tenant_id=managing.tenant_id,
             offer=AOBO_OFFER,
             offer_name="AOBO: Admin Agents of the CSP partner (not a Lighthouse offer)",
             subscription_id=sub,

@@ -47,7 +47,8 @@ class Member:
     tenant: str
     tenant_place: Place
     shared_tenant_reason: str | None
-    onboarding: str
+    onboarding: str | None
+    """None for a CSP customer onboarded by Admin Agents alone (one partner identity serves them all)."""
     onboarding_place: Place
     shared_identity_reason: str | None
     scopes: tuple[Scope, ...]
@@ -128,7 +129,8 @@ def tenant_findings(members: Sequence[Member]) -> Iterator[FleetFinding]:
 def onboarding_findings(members: Sequence[Member]) -> Iterator[FleetFinding]:
     by_identity: dict[str, list[Member]] = {}
     for member in members:
-        by_identity.setdefault(member.onboarding, []).append(member)
+        if member.onboarding is not None:
+            by_identity.setdefault(member.onboarding, []).append(member)
     for group in by_identity.values():
         for member in group:
             others = [(o.stack, o.onboarding_place) for o in group if o.tenant != member.tenant]

@@ -49,9 +49,9 @@ def member(stack: StackConfig, plan: CustomerPlan) -> Member:
         tenant=config.customer.tenant_id.lower(),
         tenant_place=_place(stack, ("customer", "tenantId")),
         shared_tenant_reason=config.customer.shared_tenant_reason,
-        onboarding=config.onboarding.object_id.lower(),
+        onboarding=config.onboarding.object_id.lower() if config.onboarding else None,
         onboarding_place=_place(stack, ("onboarding", "objectId")),
-        shared_identity_reason=config.onboarding.shared_identity_reason,
+        shared_identity_reason=config.onboarding.shared_identity_reason if config.onboarding else None,
         scopes=tuple(scopes),
         resources=tuple(resources),
     )
