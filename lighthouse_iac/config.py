@@ -80,7 +80,7 @@ class Project:
             )
         doc = read_yaml(path)
         return build(
-            stack, _stack_entries(self, doc), self.dir, catalogue=catalogue, stack_doc=doc, project=self
+            stack, stack_entries(self, doc), self.dir, catalogue=catalogue, stack_doc=doc, project=self
         )
 
     def value(self, key: str, entry: Entry) -> Any:
@@ -191,7 +191,7 @@ def stack_file(project: Project, stack: str) -> Path:
     return project.stack_config_dir / f"Pulumi.{stack}.yaml"
 
 
-def _stack_entries(project: Project, doc: YamlDocument) -> dict[str, Entry]:
+def stack_entries(project: Project, doc: YamlDocument) -> dict[str, Entry]:
     data = doc.data if isinstance(doc.data, dict) else {}
     config = data.get("config")
     if not isinstance(config, dict):
@@ -281,7 +281,7 @@ def from_engine(project_dir: Path, stack: str, values: Mapping[str, str]) -> Sta
         path = stack_file(project, stack)
         if path.is_file():
             doc = read_yaml(path)
-            located = _stack_entries(project, doc)
+            located = stack_entries(project, doc)
     except ConfigError as exc:
         # The engine's values are the truth and files only help to point at lines; but the engine merges
         # a stack's own managingTenant over the project's, which only the stack file shows.

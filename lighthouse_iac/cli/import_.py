@@ -16,14 +16,17 @@ from typing import Any
 import pydantic
 
 from .. import config, ids
+from ..arm import shape
 from ..arm.export import exported_subscription
 from ..arm.importer import Customer, ImportResult, check, directory_yaml, import_deployment, stack_yaml
+from ..arm.refusals import refuse_policies
 from ..arm.source import JsonDocument, read_json
-from ..arm.template import evaluate_template
+from ..arm.template import check_shape, evaluate_template
 from ..errors import ConfigError, Problem
 from ..models import ManagingTenant
 from ..roles import CatalogueError, RoleCatalogue, load_catalogue
 from ..sources import display_path, read_yaml
+from . import import_merge as merge
 from .context import UsageError, project_dir
 
 
@@ -42,7 +45,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument("template", type=Path, help="the onboarding template (JSON)")
     parser.add_argument("parameters", type=Path, nargs="?", help="its parameters file (JSON)")
     parser.add_argument(
-        "--customer", required=True, help="stack name to create (stacks/Pulumi.<customer>.yaml)"
+        "--customer", help="stack name to create, or with --merge to add to (stacks/Pulumi.<customer>.yaml)"
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="add the template's subscription (scopes, adopt.assignmentIds) to the customer's existing "
+        "stack file, keeping its comments and order; with --write, write it",
     )
     parser.add_argument(
         "--subscription",
@@ -168,8 +177,37 @@ def _write(project_file: Path, directory: str | None, target: Path, stack: str) 
         raise UsageError(f"cannot write {display_path(target)}: {exc.strerror}") from None
 
 
+def _print_dry(customer: str, stack_text: str, directory_text: str, has_directory: bool) -> None:
+    print(f"# stacks/Pulumi.{customer}.yaml")
+    print(stack_text, end="")
+    if directory_text:
+        if has_directory:
+            print("\n# Pulumi.yaml: principals to add under config.managingTenant.value.principals")
+            print(directory_text, end="")
+        else:
+            print("\n# Pulumi.yaml: the managing tenant to add (--write adds it)")
+            print("config:\n" + _indent(directory_text, 2), end="")
+
+
+def _read(args: argparse.Namespace) -> tuple[JsonDocument, JsonDocument | None]:
+    """The template and parameters, a policy template refused before any argument is asked for."""
+    template = read_json(args.template)
+    parameters = read_json(args.parameters) if args.parameters else None
+    check_shape(template, shape.TEMPLATE)
+    if parameters is not None:
+        check_shape(parameters, shape.PARAMETERS_FILE)
+    refuse_policies(template, parameters)
+    return template, parameters
+
+
 def run(args: argparse.Namespace) -> int:
-    config.check_stack_name(args.customer)  # it names a file under stacks/: checked before anything is read
+    if args.customer is not None:
+        config.check_stack_name(
+            args.customer
+        )  # it names a file under stacks/: checked before anything is read
+    template, parameters = _read(args)
+    if args.customer is None:
+        raise UsageError("--customer is required: the stack to create (stacks/Pulumi.<customer>.yaml)")
     try:
         root: Path | None = project_dir(args)
     except UsageError:
@@ -177,40 +215,37 @@ def run(args: argparse.Namespace) -> int:
             raise
         root = None  # a dry run needs no project
     existing, project = _existing_directory(root)
+    if args.merge and project is None:
+        raise UsageError("--merge needs the project (Pulumi.yaml) whose stack file it adds to")
+    current = merge.existing_stack(project, args) if args.merge and project is not None else None
     target = config.stack_file(project, args.customer) if args.write and project is not None else None
-    if target is not None and target.exists():
+    if target is not None and target.exists() and current is None:
         raise UsageError(
             f"{display_path(target)} exists and is not overwritten; "
-            "run without --write to see the offers to add to it"
+            "--merge adds the template's subscription to it"
         )
     if target is not None and target.parent.exists() and not target.parent.is_dir():
         raise UsageError(f"{display_path(target.parent)} is a file; stack files go in a folder of that name")
-    template = read_json(args.template)
-    parameters = read_json(args.parameters) if args.parameters else None
+    # Merging: the stack already says who the customer is and who onboards it.
+    tenant_id = args.customer_tenant or (current.config.customer.tenant_id if current else None)
+    onboarding = args.onboarding or (current.config.onboarding.object_id if current else None)
     deployment = evaluate_template(
-        template, parameters, args.parameter, _subscription(args, template), tenant_id=args.customer_tenant
+        template, parameters, args.parameter, _subscription(args, template), tenant_id=tenant_id
     )
-    customer = Customer(
-        args.customer, args.customer_name, args.customer_tenant, args.onboarding, args.offer_key
-    )
+    customer = Customer(args.customer, args.customer_name, tenant_id, onboarding, args.offer_key)
     catalogue = _catalogue(root, project)
     result = import_deployment(deployment, customer, catalogue, existing)
     tenant_name = args.managing_tenant_name or f"Managing tenant {result.tenant_id[:8]}"
-    check(result, existing, root or Path.cwd(), tenant_name, catalogue)
+    imported = check(result, existing, root or Path.cwd(), tenant_name, catalogue)
+    if current is not None:
+        directory_text = directory_yaml(result, tenant_name)
+        return merge.merged(args, current, result, imported, directory_text)
     sources = [display_path(args.template)] + ([display_path(args.parameters)] if args.parameters else [])
     stack_text = stack_yaml(result, sources)
     directory_text = directory_yaml(result, tenant_name)
     _report(result)
     if not args.write:
-        print(f"# stacks/Pulumi.{args.customer}.yaml")
-        print(stack_text, end="")
-        if directory_text:
-            if existing is not None:
-                print("\n# Pulumi.yaml: principals to add under config.managingTenant.value.principals")
-                print(directory_text, end="")
-            else:
-                print("\n# Pulumi.yaml: the managing tenant to add (--write adds it)")
-                print("config:\n" + _indent(directory_text, 2), end="")
+        _print_dry(args.customer, stack_text, directory_text, existing is not None)
         return 1 if result.placeholders else 0
     assert root is not None and project is not None and target is not None
     _write(root / config.PROJECT_FILE, directory_text if existing is None else None, target, stack_text)

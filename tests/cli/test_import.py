@@ -112,8 +112,7 @@ def test_an_existing_stack_file_is_never_overwritten(
     assert main(["-C", str(project), *args]) == 2
     assert capsys.readouterr().err == (
         f"lighthouse-iac: {project / 'stacks' / 'Pulumi.wingtip.yaml'} exists and is not overwritten; "
-        "run without "
-        "--write to see the offers to add to it\n"
+        "--merge adds the template's subscription to it\n"
     )
     assert (project / "stacks" / "Pulumi.wingtip.yaml").read_text() == "config: {}\n"
     assert "managingTenant" not in (project / "Pulumi.yaml").read_text()
