@@ -228,7 +228,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{display_path(target.parent)} is a file; stack files go in a folder of that name")
     # Merging: the stack already says who the customer is and who onboards it.
     tenant_id = args.customer_tenant or (current.config.customer.tenant_id if current else None)
-    onboarding = args.onboarding or (current.config.onboarding.object_id if current else None)
+    declared = current.config.onboarding if current else None
+    onboarding = args.onboarding or (declared.object_id if declared else None)
     deployment = evaluate_template(
         template, parameters, args.parameter, _subscription(args, template), tenant_id=tenant_id
     )

@@ -29,9 +29,13 @@ def existing_stack(project: config.Project, args: argparse.Namespace) -> StackCo
     customer = stack.config.customer
     for given, written, what in (
         (args.customer_tenant, customer.tenant_id, "--customer-tenant"),
-        (args.onboarding, stack.config.onboarding.object_id, "--onboarding"),
+        (
+            args.onboarding,
+            stack.config.onboarding.object_id if stack.config.onboarding else None,
+            "--onboarding",
+        ),
     ):
-        if given is not None and given.lower() != written.lower():
+        if given is not None and written is not None and given.lower() != written.lower():
             raise UsageError(f"{what} {given} is not {written}, which {display_path(path)} declares")
     return stack
 
