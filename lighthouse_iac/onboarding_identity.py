@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .models import LighthouseConfig
+from .models import LighthouseConfig, Onboarding
 from .rules.permissions import ROLE_ASSIGNMENTS_WRITE, matching
 
 Kind = Literal["user", "servicePrincipal"]
@@ -152,7 +152,7 @@ def _unread_finding(identity: Identity, access: SubscriptionAccess, subject: str
 
 
 def _permission_finding(
-    config: LighthouseConfig, identity: Identity, access: SubscriptionAccess
+    onboarding: Onboarding | None, identity: Identity, access: SubscriptionAccess, *, admin_agent: bool
 ) -> Finding | None:
     subject = f"subscription {access.subscription_id}"
     if access.error is not None:
@@ -167,24 +167,21 @@ def _permission_finding(
         )
     else:
         found = f"{ROLE_ASSIGNMENTS_WRITE} is not among its permissions"
-    onboarding = config.onboarding
-    declared = (
-        "the stack file declares roles " + ", ".join(shown(r, 80) for r in onboarding.roles)
-        if onboarding is not None
-        else "an Admin Agent holds Owner through AOBO on subscriptions created through CSP"
-    )
+    if onboarding is not None:
+        declared = f"; the stack file declares roles {', '.join(shown(r, 80) for r in onboarding.roles)}"
+    elif admin_agent:
+        declared = "; an Admin Agent holds Owner through AOBO on subscriptions created through CSP"
+    else:
+        declared = ""
     return Finding(
         subject,
-        f"{found} (it holds {describe_permissions(access.permissions)}; {declared})",
+        f"{found} (it holds {describe_permissions(access.permissions)}{declared})",
         _grant_fix(identity, access.subscription_id),
     )
 
 
-def _directory_findings(config: LighthouseConfig, identity: Identity) -> list[Finding]:
-    onboarding, tenant = config.onboarding, config.customer.tenant_id
+def _directory_findings(tenant: str, onboarding: Onboarding, identity: Identity) -> list[Finding]:
     subject = f"user {identity.object_id}"
-    if onboarding is None:  # only Admin Agents deploy this customer, and they are not judged as members
-        return []
     if identity.directory_error is not None:
         return [
             Finding(
@@ -260,23 +257,24 @@ def findings(
                 )
             )
             return found  # what was read is about another identity: nothing else in it applies
-    declared = config.onboarding
-    if not admin_agent and declared is not None and identity.kind != declared.kind:
+    # An Admin Agent is a principal of the partner's tenant, not the stack's declared identity.
+    onboarding = None if admin_agent else config.onboarding
+    if onboarding is not None and identity.kind != onboarding.kind:
         found.append(
             Finding(
                 f"{identity.kind} {identity.object_id}",
                 f"the signed-in identity is a {identity.kind}, but the stack file declares onboarding.kind "
-                f"{declared.kind}",
+                f"{onboarding.kind}",
                 f"set lighthouse-iac:onboarding.kind to {identity.kind} (the stack file should say the "
                 "truth)",
             )
         )
     for access in observed.subscriptions:
-        finding = _permission_finding(config, identity, access)
+        finding = _permission_finding(onboarding, identity, access, admin_agent=admin_agent)
         if finding is not None:
             found.append(finding)
-    if not admin_agent and identity.kind == "user":
-        found += _directory_findings(config, identity)
+    if onboarding is not None and identity.kind == "user":
+        found += _directory_findings(config.customer.tenant_id, onboarding, identity)
     return found
 
 

@@ -38,11 +38,15 @@ def live_verifier(environ: Mapping[str, str], settings: Mapping[str, str]) -> tu
     return LiveVerifier(sign_in.credential, endpoints(environ)), sign_in.description
 
 
-def refusal_text(found: Sequence[Finding]) -> str:
-    lines = [f"  - {f.render()}" for f in found]
-    return "the signed-in identity does not pass the live check against Azure and Entra ID:\n" + "\n".join(
-        lines
+def refusal_text(found: Sequence[Finding], *, admin_agent: bool = False) -> str:
+    lines = "\n".join(f"  - {f.render()}" for f in found)
+    who = (
+        "the signed-in CSP Admin Agent (under AOBO: checked for "
+        "Microsoft.Authorization/roleAssignments/write only)"
+        if admin_agent
+        else "the signed-in identity"
     )
+    return f"{who} does not pass the live check against Azure and Entra ID:\n{lines}"
 
 
 def observe(
@@ -71,8 +75,14 @@ def program_check(
 ) -> Outcome:
     """The check before anything is registered, in `pulumi preview` as in `pulumi up`.
 
-    `verifier` is given by tests only; the program passes None and the live verifier reads Azure.
+    `engine_identity` is the (tenant, object) Pulumi signed in as; `admin_agent` when the deployer check
+    accepted it as a CSP Admin Agent (`deployer.accepted_as_admin_agent`). `verifier` is given by tests
+    only; the program passes None and the live verifier reads Azure.
     """
+    # The program has run the deployer check already; run here too, so that no caller skips it.
+    problem = deployer_problem(config, *engine_identity)
+    if problem is not None:
+        return Outcome(problem)
     reason = skip_reason(environ)
     if reason is not None:
         if not preview:
@@ -98,7 +108,7 @@ def program_check(
         return Outcome(failure)
     found = findings(config, observed, admin_agent=admin_agent, engine_identity=engine_identity)
     notices = tuple(summary(observed, admin_agent=admin_agent))
-    return Outcome(refusal_text(found) if found else None, notices=notices)
+    return Outcome(refusal_text(found, admin_agent=admin_agent) if found else None, notices=notices)
 
 
 @dataclass(frozen=True)
@@ -118,19 +128,21 @@ def whoami_check(
     plan: CustomerPlan,
     verifier: IdentityVerifier,
     sign_in: str,
-    *,
-    admin_agent: bool = False,
 ) -> Whoami:
-    """The program's checks outside Pulumi: the deployer check on the token's identity, then the live one."""
-    observed, failure = observe(verifier, onboarded_subscriptions(plan), admin_agent=admin_agent)
+    """The program's checks outside Pulumi: the deployer check on the token's identity, then the live one.
+
+    Who signed in is known from the token only, so Graph is asked for any user; for a CSP Admin Agent
+    its answer is then left out, as the program does not ask.
+    """
+    observed, failure = observe(verifier, onboarded_subscriptions(plan), admin_agent=False)
     if observed is None:
         return Whoami(sign_in, None, (), (), failure)
     identity = observed.identity
-    # A CSP Admin Agent the deployer check accepts is judged as the program judges it (permission only).
-    admin_agent = admin_agent or accepted_as_admin_agent(config, identity.object_id)
     found: list[Finding] = []
     problem = deployer_problem(config, identity.tenant_id, identity.object_id)
     if problem is not None:
         found.append(Finding("sign-in", problem, ""))
+    # A CSP Admin Agent the deployer check accepts is judged as the program judges it (permission only).
+    admin_agent = problem is None and accepted_as_admin_agent(config, identity.object_id)
     found += findings(config, observed, admin_agent=admin_agent)
     return Whoami(sign_in, observed, tuple(summary(observed, admin_agent=admin_agent)), tuple(found))

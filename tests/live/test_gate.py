@@ -11,9 +11,14 @@ import pulumi
 import pytest
 
 from lighthouse_iac.config import load_stack
-from lighthouse_iac.live.gate import onboarded_subscriptions, program_check
+from lighthouse_iac.live.gate import (
+    onboarded_subscriptions,
+    program_check,
+    refusal_text,
+)
 from lighthouse_iac.live.settings import ARM_ENDPOINT_VARIABLE, SKIP_VARIABLE
 from lighthouse_iac.models import LighthouseConfig
+from lighthouse_iac.onboarding_identity import findings, summary
 from lighthouse_iac.plan import CustomerPlan, build_plan
 
 from ..engine import Registered
@@ -72,30 +77,43 @@ def test_a_csp_admin_agent_is_checked_for_the_permission_only(
     fake.on_permissions(SUB1, permissions(role))
     fake.on_permissions(SUB2, permissions(OWNER))
     fake.on_me(me(agent, "Guest", GUEST_UPN))  # would fail a customer's user; never asked for an agent
+    config, _ = _plan(tmp_path)
+    observed = live(FakeCredential(agent, TENANT)).observe([SUB1, SUB2], directory=False)
+    assert "/v1.0/me" not in fake.seen
+    assert summary(observed, admin_agent=True)[:2] == [
+        f"signed in as user {agent} in tenant {TENANT}",
+        "CSP Admin Agent under AOBO: checked for Microsoft.Authorization/roleAssignments/write only; guest "
+        "status does not apply to a principal of the partner's tenant",
+    ]
+    found = findings(config, observed, admin_agent=True, engine_identity=(TENANT, agent))
+    assert [f.subject for f in found] == ([f"subscription {SUB1}"] if refused else [])
+    if refused:
+        assert refusal_text(found, admin_agent=True).startswith(
+            "the signed-in CSP Admin Agent (under AOBO: checked for Microsoft.Authorization/roleAssignments/"
+            "write only) does not pass the live check against Azure and Entra ID:\n  - subscription "
+        )
+        # The declared onboarding identity's roles are not the agent's: AOBO is what should give it Owner.
+        assert found[0].found.endswith(
+            "; an Admin Agent holds Owner through AOBO on subscriptions created through CSP)"
+        )
+
+
+def test_the_check_runs_the_deployer_check_itself(fake: FakeAzure, tmp_path: Path) -> None:
     config, plan = _plan(tmp_path)
     outcome = program_check(
         config,
         plan,
-        preview=False,
+        preview=True,
         environ=os.environ,
         settings={},
-        engine_identity=(TENANT, agent),
-        admin_agent=True,
-        verifier=live(FakeCredential(agent, TENANT)),
+        engine_identity=(TENANT, "3f2a9c7e-5b1d-4e8a-9c6f-2d7b8e1a4c50"),
+        verifier=live(FakeCredential(OBJECT, TENANT)),
     )
-    assert "/v1.0/me" not in fake.seen
-    assert outcome.notices[:2] == (
-        f"signed in as user {agent} in tenant {TENANT}",
-        "CSP Admin Agent under AOBO: checked for Microsoft.Authorization/roleAssignments/write only; guest "
-        "status does not apply to a principal of the partner's tenant",
+    assert outcome.refusal is not None
+    assert outcome.refusal.startswith(
+        "signed in as object 3f2a9c7e-5b1d-4e8a-9c6f-2d7b8e1a4c50, but the stack"
     )
-    assert (outcome.refusal is not None) == refused
-    if outcome.refusal is not None:
-        assert outcome.refusal.count("\n  - ") == 1
-        assert (
-            f"subscription {SUB1}: Microsoft.Authorization/roleAssignments/write is granted by *"
-            in outcome.refusal
-        )
+    assert fake.seen == []
 
 
 @pytest.mark.parametrize(
