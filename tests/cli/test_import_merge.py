@@ -180,3 +180,19 @@ def test_customer_is_asked_for_when_the_template_is_importable(
     assert capsys.readouterr().err == (
         "lighthouse-iac: --customer is required: the stack to create (stacks/Pulumi.<customer>.yaml)\n"
     )
+
+
+def test_an_offer_the_stack_does_not_have_is_appended(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    renamed = WRITTEN.replace("- key: managed-operations", "- key: operations")
+    (project / STACK_FILE).write_text(renamed)
+    code, out, _ = _import(capsys, SECOND, "--write")
+    merged = (project / STACK_FILE).read_text()
+    assert code == 0
+    assert _in_order(renamed, merged)
+    offers = yaml.safe_load(merged)["config"]["lighthouse-iac:offers"]
+    assert [o["key"] for o in offers] == ["operations", "managed-operations"]
+    assert offers[1]["scopes"] == [{"subscription": SECOND, "resourceGroups": ["rg-app", "rg-data"]}]
+    assert "  offer managed-operations (new)" in out.splitlines()
+    assert len(load_stack(project, STACK).config.offers) == 2
