@@ -191,6 +191,73 @@ def _equals(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+_INT64 = 2**63
+
+
+def _int(value: Any) -> int:
+    """ARM's integers are 64-bit: a result outside is an error, not a number Azure would not compute."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ExpressionError(f"expected an integer, found {as_text(value)!r}")
+    if not -_INT64 <= value < _INT64:
+        raise ExpressionError(f"{value} is outside ARM's 64-bit integers")
+    return value
+
+
+def _divide(a: Any, b: Any, *, remainder: bool = False) -> int:
+    dividend, divisor = _int(a), _int(b)
+    if divisor == 0:
+        raise ExpressionError("division by zero")
+    # ARM truncates toward zero; Python's // floors.
+    quotient = abs(dividend) // abs(divisor) * (1 if (dividend < 0) == (divisor < 0) else -1)
+    return dividend - quotient * divisor if remainder else quotient
+
+
+def _compare(a: Any, b: Any) -> int:
+    """-1, 0 or 1: two numbers, or two strings (ARM compares nothing else)."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
+    if not numbers and not (isinstance(a, str) and isinstance(b, str)):
+        raise ExpressionError(f"cannot compare {as_text(a)!r} with {as_text(b)!r}")
+    return int(a > b) - int(a < b)
+
+
+def _try_get(value: Any, *keys: Any) -> Any:
+    """Bicep's `a.?b` and `a[?0]`: the member or item, or null when it is absent."""
+    for key in keys:
+        if isinstance(value, dict) and isinstance(key, str):
+            found = find_key(value, key)
+            value = value[found] if found is not None else None
+        elif isinstance(value, list) and isinstance(key, int) and not isinstance(key, bool):
+            value = value[key] if 0 <= key < len(value) else None
+        else:
+            return None
+    return value
+
+
+def _split(value: str, delimiters: Any) -> list[str]:
+    separators = [delimiters] if isinstance(delimiters, str) else list(delimiters)
+    if not all(isinstance(d, str) and d for d in separators):
+        raise ExpressionError("split() takes a non-empty delimiter or an array of them")
+    return re.split("|".join(re.escape(d) for d in separators), value)
+
+
+def _index_of(text: str, part: str, *, last: bool = False) -> int:
+    # ARM compares without case here, as it does in contains().
+    return text.lower().rfind(part.lower()) if last else text.lower().find(part.lower())
+
+
+def _substring(text: str, start: int, length: int | None = None) -> str:
+    end = len(text) if length is None else start + _int(length)
+    if not 0 <= _int(start) <= end <= len(text):
+        raise ExpressionError(f"substring({start}, {length}) is outside the string of {len(text)} characters")
+    return text[start:end]
+
+
+def _range(start: int, count: int) -> list[int]:
+    if not 0 <= _int(count) <= 10_000:  # ARM's limit on range() counts
+        raise ExpressionError(f"range() takes a count from 0 to 10000, found {count}")
+    return list(range(_int(start), start + count))
+
+
 Plain = Callable[..., Any]
 
 PLAIN: dict[str, Plain] = {
@@ -222,6 +289,25 @@ PLAIN: dict[str, Plain] = {
     "true": lambda: True,
     "false": lambda: False,
     "null": lambda: None,
+    "tryget": _try_get,
+    "split": _split,
+    "startswith": lambda s, p: s.lower().startswith(p.lower()),
+    "endswith": lambda s, p: s.lower().endswith(p.lower()),
+    "indexof": _index_of,
+    "lastindexof": lambda s, p: _index_of(s, p, last=True),
+    "substring": _substring,
+    "take": lambda v, n: v[: max(_int(n), 0)],
+    "skip": lambda v, n: v[max(_int(n), 0) :],
+    "range": _range,
+    "add": lambda a, b: _int(_int(a) + _int(b)),
+    "sub": lambda a, b: _int(_int(a) - _int(b)),
+    "mul": lambda a, b: _int(_int(a) * _int(b)),
+    "div": _divide,
+    "mod": lambda a, b: _divide(a, b, remainder=True),
+    "less": lambda a, b: _compare(a, b) < 0,
+    "lessorequals": lambda a, b: _compare(a, b) <= 0,
+    "greater": lambda a, b: _compare(a, b) > 0,
+    "greaterorequals": lambda a, b: _compare(a, b) >= 0,
 }
 
 CONTEXT: dict[str, Callable[..., Any]] = {

@@ -183,3 +183,13 @@ def test_validate_lists_the_same_placeholders_as_verdicts(
     ):
         assert f"{template}:{_line(template, text)}" in out, text
     assert "not a GUID" not in out
+
+
+def test_validate_takes_the_customer_tenant_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = str(c.write(tmp_path / "template.json", c.LAZY))
+    parameters = str(c.write(tmp_path / "template.parameters.json", c.LAZY_PARAMETERS))
+    assert main(["validate", template, parameters]) == 2
+    assert "which was not given: pass --customer-tenant" in capsys.readouterr().out
+    code = main(["validate", template, parameters, "--customer-tenant", c.CUSTOMER_TENANT])
+    out = capsys.readouterr().out
+    assert code in (0, 1) and "--customer-tenant" not in out, out

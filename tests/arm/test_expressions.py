@@ -203,3 +203,57 @@ def test_unknown_deployment_values_name_what_supplies_them(expression: str, mess
     with pytest.raises(ExpressionError) as caught:
         evaluate_string(expression, ctx)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # What Bicep writes for `a.?b`, `a[?0]`, and string and number helpers, as ARM evaluates them.
+        ("[tryGet(parameters('spec'), 'Name')]", "ops"),
+        ("[tryGet(parameters('spec'), 'missing')]", None),
+        ("[tryGet(parameters('spec'), 'groups', 1)]", "b"),
+        ("[tryGet(parameters('spec'), 'groups', 5)]", None),
+        ("[coalesce(tryGet(parameters('spec'), 'description'), 'none')]", "none"),
+        ("[last(split('/subscriptions/x/providers/T/name', '/'))]", "name"),
+        ("[split('a,b;c', createArray(',', ';'))]", ["a", "b", "c"]),
+        ("[startsWith('Microsoft.ManagedServices', 'microsoft.')]", True),
+        ("[endsWith('rg-app', 'APP')]", True),
+        ("[indexOf('abcabc', 'C')]", 2),
+        ("[lastIndexOf('abcabc', 'c')]", 5),
+        ("[indexOf('abc', 'z')]", -1),
+        ("[substring('lighthouse', 5)]", "house"),
+        ("[substring('lighthouse', 0, 5)]", "light"),
+        ("[take(parameters('spec').groups, 1)]", ["a"]),
+        ("[skip('rg-app', 3)]", "app"),
+        ("[range(1, 3)]", [1, 2, 3]),
+        ("[add(2, 3)]", 5),
+        ("[sub(2, 3)]", -1),
+        ("[mul(4, 3)]", 12),
+        ("[div(-7, 2)]", -3),
+        ("[mod(-7, 2)]", -1),
+        ("[less(1, 2)]", True),
+        ("[greaterOrEquals('b', 'a')]", True),
+        ("[lessOrEquals(2, 2)]", True),
+        ("[greater(1, 2)]", False),
+    ],
+)
+def test_functions_bicep_output_uses(expression: str, expected: Any) -> None:
+    spec = {"name": "ops", "groups": ["a", "b"]}
+    assert evaluate_string(expression, _context(spec=spec)) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("[div(1, 0)]", "division by zero"),
+        ("[mul(9223372036854775807, 2)]", "outside ARM's 64-bit integers"),
+        ("[less(1, 'a')]", "cannot compare"),
+        ("[substring('abc', 2, 5)]", "outside the string of 3 characters"),
+        ("[range(0, 10001)]", "range() takes a count from 0 to 10000"),
+        ("[split('a', '')]", "non-empty delimiter"),
+    ],
+)
+def test_function_errors_are_expression_errors(expression: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        evaluate_string(expression, _context())
+    assert message in str(caught.value)
