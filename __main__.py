@@ -7,13 +7,13 @@ import pulumi
 from pulumi.runtime.config import CONFIG
 from pulumi_azure_native import authorization
 
-from components import CustomerDelegation, CustomerDelegationArgs, azure_plan_of
 from lighthouse_iac import config
 from lighthouse_iac.deployer import accepted_as_admin_agent, deployer_problem
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.live.gate import program_check
 from lighthouse_iac.live.verifier import IdentityVerifier
 from lighthouse_iac.plan import build_plan
+from lighthouse_iac_components import CustomerDelegation, args_of, azure_plan_of
 
 
 def main(verifier: IdentityVerifier | None) -> None:
@@ -48,7 +48,7 @@ def main(verifier: IdentityVerifier | None) -> None:
     for notice in checked.notices:
         pulumi.log.info(f"onboarding identity: {notice}")
 
-    customer = CustomerDelegation(stack_name, CustomerDelegationArgs(plan))
+    customer = CustomerDelegation(stack_name, args_of(stack))
     pulumi.export("customer", stack.config.customer.name)
     pulumi.export("customerTenantId", stack.config.customer.tenant_id)
     pulumi.export("delegations", customer.summary)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,3 +234,20 @@ def _environment(name: str, value: str | None) -> Iterator[None]:
         os.environ.pop(name, None)
         if old is not None:
             os.environ[name] = old
+
+
+def run_code(stack: str, build: Callable[[], Any], *, preview: bool = False) -> Run:
+    """Run `build` as a program of `stack` under the mock engine (no config, no invokes) and record what it
+    registers: for components built the way another language's program, or a program of one's own, does."""
+    run = Run()
+    mocks = _Mocks(run, None, preview)
+    pulumi.runtime.settings.ROOT.set(None)
+    pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=preview, monitor=_Monitor(mocks))
+    pulumi.runtime.set_all_config({})
+
+    @pulumi.runtime.test  # type: ignore[untyped-decorator]
+    def program() -> None:
+        build()
+
+    program()
+    return run

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from pulumi.dynamic import CreateResult, ReadResult
 
-from components import azure_plan
-from components.azure_plan import AzurePlanProvider
 from lighthouse_iac.partner_center import AzurePlanError, AzurePlans, PartnerCenterError, PartnerCenterHttp
 from lighthouse_iac.partner_center.credentials import static_token
+from lighthouse_iac_components import azure_plan
+from lighthouse_iac_components.azure_plan import AzurePlanProvider
 
 from .fake import CATALOG_ITEM, TOKEN, FakePartnerCenter, serve
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pulumi
 import pytest
 import yaml
 from google.protobuf import json_format  # type: ignore[import-untyped]
@@ -21,11 +22,13 @@ from pulumi.runtime.proto import analyzer_pb2
 
 from lighthouse_iac import roles
 from lighthouse_iac.cli.validate import load_settings
-from lighthouse_iac.config import load_stack
+from lighthouse_iac.config import StackConfig, load_stack
 from lighthouse_iac.errors import format_path
+from lighthouse_iac.plan import build_plan
 from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, check_stack, parse_settings
+from lighthouse_iac_components import OfferDelegation, OfferDelegationArgs
 
-from ..engine import FIXTURE, ROOT, Registered, deployer, engine_config, run_program
+from ..engine import FIXTURE, ROOT, Registered, deployer, engine_config, run_code, run_program
 from .analyzer import Diagnostic, configure_from_file, started_pack
 
 EXAMPLES = ["contoso", "tailspin", "wingtip"]
@@ -53,14 +56,31 @@ def program_run(project: Path, stack: str, preview: bool = True) -> list[Registe
     # The pack judges what the stack declares, a guest included; the program's live check of the identity
     # (tests/live) would refuse such a stack before the pack sees it, so previews here skip it, as an
     # air-gapped preview does.
-    return run_program(
-        stack,
-        client=client,
-        preview=preview,
-        config=engine_config(project, stack),
-        project_dir=project,
-        skip_identity_check="the policy pack's tests" if preview else None,
-    ).resources
+    try:
+        return run_program(
+            stack,
+            client=client,
+            preview=preview,
+            config=engine_config(project, stack),
+            project_dir=project,
+            skip_identity_check="the policy pack's tests" if preview else None,
+        ).resources
+    except pulumi.InputPropertiesError:
+        # The component refuses what the locked rules forbid; the pack must still catch the same resources
+        # registered by a program that does not use it (another team's, or the classic provider's).
+        return unguarded_run(load_stack(project, stack), preview)
+
+
+def unguarded_run(stack: StackConfig, preview: bool) -> list[Registered]:
+    """The plan's resources registered as the component would, without its guard, under the same URNs."""
+    plan = build_plan(stack)
+
+    def build() -> None:
+        parent = pulumi.ComponentResource("lighthouse:index:CustomerDelegation", stack.stack, None)
+        for offer in plan.offers:
+            OfferDelegation(offer.name, OfferDelegationArgs(offer), pulumi.ResourceOptions(parent=parent))
+
+    return run_code(stack.stack, build, preview=preview).resources
 
 
 def pack_diagnostics(
