@@ -351,3 +351,14 @@ def test_the_preview_refuses_a_catalogue_the_base_branch_lacks(
     assert code == 1
     assert message in log
     assert not (checkout.parent / "outside.json").exists()
+
+
+def test_the_validate_step_fails_a_removal_without_offboarding(checkout: Path) -> None:
+    edit(checkout / "stacks" / "Pulumi.tailspin.yaml", "[rg-web-prod, rg-data-prod]", "[rg-web-prod]")
+    script = _step("pull-request.yml", "validate", "lighthouse-iac validate")
+    code, _, log = _run_step(checkout, script, BASE_REF="main")
+    assert code == 1, log
+    sarif = json.loads((checkout / "lighthouse.sarif").read_text())
+    [result] = sarif["runs"][0]["results"]
+    assert result["ruleId"] == "lighthouse-offboard-first"
+    assert "resource group rg-data-prod" in result["message"]["text"]

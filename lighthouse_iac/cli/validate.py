@@ -31,6 +31,7 @@ from ..sarif import render_sarif
 from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text
 from .context import UsageError, project_dir
+from .removals import with_removals
 from .trusted import Trusted, announce, trusted_inputs
 from .trusted import add_argument as add_trusted_base
 
@@ -52,6 +53,11 @@ def register(subparsers: Any) -> None:
         help="policy settings: the same JSON file as `pulumi preview --policy-pack-config`",
     )
     parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here")
+    parser.add_argument(
+        "--base",
+        metavar="REF",
+        help="also fail on delegations at this git revision that are gone now, not marked offboard: true",
+    )
     parser.add_argument(
         "--customer-tenant",
         type=_guid,
@@ -221,6 +227,8 @@ def run(args: argparse.Namespace) -> int:
     ]
     here = args.project_dir or config.find_project_dir(Path.cwd())
     reports += check_template_paths(args.paths, here, settings, args.customer_tenant)
+    if args.base is not None:
+        reports = with_removals(reports, targets, args.base, settings)
     report = Report(tuple(reports), tuple(settings_problems))
     root = next(iter(targets), Path.cwd())
     if args.format == "text":

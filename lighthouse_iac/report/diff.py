@@ -58,6 +58,10 @@ def _names(names: tuple[str, ...]) -> str:
     return ", ".join(names) if names else "(none)"
 
 
+# How the reports mark a lost row that was still protected at the base (README, "Offboarding").
+WITHOUT_OFFBOARDING = "removed without offboarding"
+
+
 @dataclass(frozen=True)
 class AccessDiff:
     base: str
@@ -73,6 +77,11 @@ class AccessDiff:
         return bool(
             self.gained or self.lost or self.changed or self.added_stacks or self.removed_stacks or self.notes
         )
+
+    @property
+    def unannounced(self) -> tuple[Access, ...]:
+        """Lost rows not offboarding at the base: removed without step 1 (lighthouse-offboard-first)."""
+        return tuple(r for r in self.lost if not r.offboarding)
 
     @property
     def stacks(self) -> set[str]:

@@ -12,7 +12,7 @@ from typing import Any
 from .. import escape
 from ..errors import Problem
 from .access import Access
-from .diff import AccessDiff
+from .diff import WITHOUT_OFFBOARDING, AccessDiff
 from .provenance import BrokenStack, Provenance, broken_lines
 from .summary import Finding, Report
 
@@ -113,7 +113,7 @@ def diff_json(
         **head_json(provenance, broken),
         "base": diff.base,
         "gained": [access_json(r) for r in diff.gained],
-        "lost": [access_json(r) for r in diff.lost],
+        "lost": [{**access_json(r), "withoutOffboarding": not r.offboarding} for r in diff.lost],
         "changed": [
             {"before": access_json(c.before), "after": access_json(c.after), "change": c.describe()}
             for c in diff.changed
@@ -181,6 +181,6 @@ def diff_csv(
 ) -> str:
     """One row per change; a changed row shows its new state and, in `detail`, what changed."""
     rows = [["gained", *_csv_row(r), ""] for r in diff.gained]
-    rows += [["lost", *_csv_row(r), ""] for r in diff.lost]
+    rows += [["lost", *_csv_row(r), "" if r.offboarding else WITHOUT_OFFBOARDING] for r in diff.lost]
     rows += [["changed", *_csv_row(c.after), _csv_value(c.describe())] for c in diff.changed]
     return comment_lines(provenance, broken) + _write(["change", *COLUMNS, "detail"], rows)

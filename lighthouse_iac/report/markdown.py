@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..escape import code, markdown
 from .access import Access
-from .diff import AccessDiff
+from .diff import WITHOUT_OFFBOARDING, AccessDiff
 from .provenance import BrokenStack, Provenance
 from .summary import Finding, Report
 
@@ -32,14 +32,15 @@ def _scope(row: Access) -> str:
     return code(row.subscription_id)
 
 
-def _access_rows(rows: Sequence[Access], with_customer: bool) -> list[list[object]]:
+def _access_rows(rows: Sequence[Access], with_customer: bool, lost: bool = False) -> list[list[object]]:
     table: list[list[object]] = []
     for r in rows:
         cells: list[object] = [f"{markdown(r.customer)} ({code(r.stack)})"] if with_customer else []
         cells += [markdown(r.principal), markdown(r.role), PRIVILEGE.get(r.privilege, r.privilege), r.kind]
         cells += [markdown(r.describe()), markdown(r.offer)]
         cells.append(_scope(r))
-        cells.append("offboarding" if r.offboarding else "")
+        unannounced = lost and not r.offboarding
+        cells.append("offboarding" if r.offboarding else f"**{WITHOUT_OFFBOARDING}**" if unannounced else "")
         table.append(cells)
     return table
 
@@ -188,6 +189,13 @@ def render_diff(
         head += ["", f"**Tenant changed**: {markdown(note)}."]
     if diff.added_stacks:
         head += ["", f"New customer stacks: {', '.join(map(code, diff.added_stacks))}."]
+    if diff.unannounced:
+        head += [
+            "",
+            f"**{len(diff.unannounced)} lost {'row was' if len(diff.unannounced) == 1 else 'rows were'} not "
+            f"offboarding** at {code(diff.base)} ({WITHOUT_OFFBOARDING}): mark them `offboard: true` and "
+            "deploy first, then remove them (lighthouse-offboard-first).",
+        ]
     if diff.removed_stacks:
         head += [
             "",
@@ -202,7 +210,7 @@ def render_diff(
             _finding_rows([f for f in findings if f.stack in diff.stacks]),
         ),
         ("Gained", ["Customer", *ACCESS_HEADER], _access_rows(diff.gained, with_customer=True)),
-        ("Lost", ["Customer", *ACCESS_HEADER], _access_rows(diff.lost, with_customer=True)),
+        ("Lost", ["Customer", *ACCESS_HEADER], _access_rows(diff.lost, with_customer=True, lost=True)),
         (
             "Changed",
             ["Customer", "Principal", "Role", "Access", "Scope", "Change"],

@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 from .access import Access
-from .diff import AccessDiff
+from .diff import WITHOUT_OFFBOARDING, AccessDiff
 from .provenance import problem_text
 from .summary import Report
 
@@ -41,6 +41,14 @@ def _plain_row(row: Access) -> list[Any]:
         row.scope_label,
         row.privilege,
     ]
+
+
+def _lost_row(row: Access) -> list[Any]:
+    """A lost row; its detail says when it was removed without offboarding."""
+    cells = _plain_row(row)
+    if not row.offboarding:
+        cells[4] = f"{cells[4]}; {WITHOUT_OFFBOARDING}" if cells[4] else WITHOUT_OFFBOARDING
+    return cells
 
 
 def page_data(report: Report, diff: AccessDiff | None = None) -> dict[str, Any]:
@@ -112,7 +120,7 @@ def page_data(report: Report, diff: AccessDiff | None = None) -> dict[str, Any]:
         data["diff"] = {
             "base": diff.base,
             "gained": [_plain_row(r) for r in diff.gained],
-            "lost": [_plain_row(r) for r in diff.lost],
+            "lost": [_lost_row(r) for r in diff.lost],
             "changed": [[*_plain_row(c.after), c.describe()] for c in diff.changed],
             "addedStacks": list(diff.added_stacks),
             "removedStacks": list(diff.removed_stacks),

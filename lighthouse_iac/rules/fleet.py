@@ -214,6 +214,16 @@ UNIQUE_IDS_ACROSS_STACKS = Rule(
     fleet=True,
 )
 
+OFFBOARD_FIRST = Rule(
+    name="lighthouse-offboard-first",
+    description="A delegation is removed only after a merged change marked it offboard: true.",
+    severity="high",
+    level="mandatory",
+    remediation="Restore it with offboard: true, merge and deploy that, then remove it in a second change.",
+    facts=("REM", "UPD"),
+    fleet=True,
+)
+
 CHECKS = (
     (SCOPE_IN_ONE_STACK, scope_findings),
     (ONE_STACK_PER_TENANT, tenant_findings),

@@ -50,6 +50,7 @@ def test_every_rule_is_a_policy_of_the_pack() -> None:
         "lighthouse-unique-ids-across-stacks",
         "lighthouse-one-stack-per-tenant",
         "lighthouse-onboarding-per-tenant",
+        "lighthouse-offboard-first",
     }
     for policy, rule in zip(policies, in_pack, strict=True):
         kind = "StackValidationPolicy" if rule.check_stack else "ResourceValidationPolicy"
