@@ -64,6 +64,7 @@ def _commands(program: str) -> list[tuple[str, list[str]]]:
                 continue
             text = match.group(1).split(")")[0].split("|")[0].split(">")[0]
             text = text.replace('"${config[@]}"', "").replace("${PULUMI_ORG:+$PULUMI_ORG/}", "")
+            text = text.replace('"$SHARDS"', "8")  # a number where the CLI parses one
             calls.append((name, [re.sub(r"\$\{?\w+\}?", "VALUE", t) for t in shlex.split(text)]))
     return calls
 
@@ -80,7 +81,14 @@ def test_actionlint_passes() -> None:
 
 def test_every_lighthouse_iac_command_in_the_workflows_exists() -> None:
     calls = _commands("lighthouse-iac")
-    assert {args[0] for _, args in calls} == {"changed-stacks", "validate", "report", "plan", "whoami"}
+    assert {args[0] for _, args in calls} == {
+        "changed-stacks",
+        "validate",
+        "report",
+        "plan",
+        "whoami",
+        "audit",
+    }
     parser = _parser()
     for name, args in calls:
         try:
@@ -109,32 +117,28 @@ def test_the_stack_workflow_runs_each_operation_with_the_policy_pack() -> None:
     flow = _load("stack.yml")
     job = flow["jobs"]["pulumi"]
     assert job["environment"] == "${{ inputs.environment }}"
-    assert job["concurrency"] == {"group": "pulumi-${{ inputs.stack }}", "cancel-in-progress": False}
+    inputs = set(flow["on"]["workflow_call"]["inputs"])
+    assert inputs == {"stacks", "shard", "operation", "environment", "trusted-ref"}
     assert flow["permissions"]["id-token"] == "write"  # GitHub's OIDC token for the customer's tenant
     assert job["env"]["ARM_USE_OIDC"] == "true"
-    by_operation = {step["if"]: step["run"] for step in job["steps"] if "if" in step}
-    assert "pulumi preview --policy-pack policies" in by_operation["inputs.operation == 'preview'"]
-    assert "pulumi up --yes --policy-pack policies" in by_operation["inputs.operation == 'up'"]
-    assert "pulumi refresh --preview-only" in by_operation["inputs.operation == 'drift'"]
-    assert "(--policy-pack-config policy-config.json)" in _stack_steps()
-    assert 'pulumi stack select --create "${PULUMI_ORG:+$PULUMI_ORG/}$STACK"' in _stack_steps()
-    assert 'pulumi login "$PULUMI_BACKEND_URL"' in _stack_steps()
+    assert job["env"]["AZURE_CLIENT_IDS"] == "${{ vars.AZURE_CLIENT_IDS }}"
+    steps = _stack_steps()
+    assert "pulumi preview --policy-pack policies" in steps
+    assert "pulumi up --yes --policy-pack policies" in steps
+    assert "pulumi refresh --preview-only --expect-no-changes" in steps
+    assert "(--policy-pack-config policy-config.json)" in steps
+    assert 'pulumi stack select --create "${PULUMI_ORG:+$PULUMI_ORG/}$1"' in steps
+    assert 'pulumi login "$PULUMI_BACKEND_URL"' in steps
 
 
 def test_the_identity_is_checked_live_before_each_preview_and_update() -> None:
-    steps = _load("stack.yml")["jobs"]["pulumi"]["steps"]
-    names = [step.get("run", "") for step in steps]
-    [whoami] = [i for i, run in enumerate(names) if "lighthouse-iac whoami" in run]
-    assert steps[whoami]["run"] == '.venv/bin/lighthouse-iac whoami "$STACK"'
-    assert steps[whoami]["if"] == "inputs.operation == 'preview' || inputs.operation == 'up'"
-    # The same tenant and subscription as the Pulumi steps, so the same sign-in.
-    assert steps[whoami]["env"] == {
-        "ARM_TENANT_ID": "${{ steps.customer.outputs.tenant }}",
-        "ARM_SUBSCRIPTION_ID": "${{ steps.customer.outputs.subscription }}",
-    }
-    pulumi = [i for i, run in enumerate(names) if re.search(r"^pulumi (preview|up) ", run, re.MULTILINE)]
-    assert len(pulumi) == 2
-    assert all(whoami < i for i in pulumi)
+    script = _step("stack.yml", "pulumi", "Each stack of the shard in turn, with its own credential")
+    lines = [line.strip() for line in script.splitlines()]
+    whoami = lines.index('.venv/bin/lighthouse-iac whoami "$stack" || refused=1')
+    assert lines[whoami - 1] == 'if [ "$OPERATION" != drift ]; then'  # preview and up
+    # The same tenant, subscription and client as the Pulumi commands, so the same sign-in.
+    exported = lines.index('export ARM_CLIENT_ID="$client" ARM_TENANT_ID ARM_SUBSCRIPTION_ID')
+    assert exported < whoami < lines.index('run_stack "$stack" || result=failed')
     # Never skipped by the pipeline: the skip is for air-gapped previews run by hand.
     texts = [
         (WORKFLOWS / name).read_text()
@@ -154,7 +158,8 @@ def test_pull_requests_preview_the_touched_stacks_and_upload_sarif() -> None:
     preview = jobs["preview"]
     assert preview["uses"] == "./.github/workflows/stack.yml"
     assert preview["with"]["operation"] == "preview"
-    assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.changes.outputs.stacks) }}"
+    assert preview["with"]["stacks"] == "${{ toJSON(matrix.shard.stacks) }}"
+    assert preview["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.changes.outputs.shards) }}"
     assert "validate" in preview["needs"]
     diff = "\n".join(s.get("run", "") for s in jobs["access-diff"]["steps"])
     assert 'report --diff "$BASE" --format md' in diff
@@ -167,9 +172,10 @@ def test_merges_deploy_each_touched_stack_behind_its_environment() -> None:
     assert flow["on"]["push"] == {"branches": ["main"]}
     deploy = flow["jobs"]["deploy"]
     assert deploy["with"] == {
-        "stack": "${{ matrix.stack }}",
+        "stacks": "${{ toJSON(matrix.shard.stacks) }}",
+        "shard": "${{ matrix.shard.name }}",
         "operation": "up",
-        "environment": "${{ matrix.stack }}",
+        "environment": "lighthouse-deploy",
     }
     assert deploy["strategy"]["max-parallel"] == 4
     assert deploy["strategy"]["fail-fast"] is False
@@ -177,11 +183,19 @@ def test_merges_deploy_each_touched_stack_behind_its_environment() -> None:
     assert "removed" in flow["jobs"]
 
 
-def test_drift_is_checked_on_a_schedule_for_every_stack() -> None:
+def test_drift_is_audited_nightly_as_one_identity_and_refreshed_on_request() -> None:
     flow = _load("drift.yml")
     assert flow["on"]["schedule"][0]["cron"]
-    assert "changed-stacks --all" in flow["jobs"]["stacks"]["steps"][-1]["run"]
-    assert flow["jobs"]["drift"]["with"]["operation"] == "drift"
+    audit = flow["jobs"]["audit"]
+    assert audit["permissions"] == {"contents": "read", "id-token": "write", "issues": "write"}
+    assert "uses" not in audit  # no per-customer workflow: one job, one identity
+    login = next(s for s in audit["steps"] if s.get("uses", "").startswith("azure/login@"))
+    assert login["with"]["allow-no-subscriptions"] is True
+    script = next(s for s in audit["steps"] if "github-script" in s.get("uses", ""))["with"]["script"]
+    assert "<!-- lighthouse-iac audit -->" in script and "lighthouse-audit" in script
+    assert "changed-stacks --all --shards" in flow["jobs"]["stacks"]["steps"][-1]["run"]
+    assert flow["jobs"]["stacks"]["if"] == "inputs.refresh || vars.LIGHTHOUSE_NIGHTLY_REFRESH == 'true'"
+    assert flow["jobs"]["refresh"]["with"]["operation"] == "drift"
 
 
 # --- the shell steps that build the matrix, run for real ----------------------------------------------
@@ -228,9 +242,13 @@ def test_the_pull_request_matrix_step(checkout: Path) -> None:
     edit(checkout / "stacks" / "Pulumi.contoso.yaml", "role: Monitoring Contributor", "role: Reader")
     (checkout / "stacks" / "Pulumi.wingtip.yaml").unlink()
     script = _step("pull-request.yml", "changes", "lighthouse-iac changed-stacks")
-    code, outputs, log = _run_step(checkout, script, BASE_REF="main")
+    code, outputs, log = _run_step(checkout, script, BASE_REF="main", SHARDS="8")
     assert code == 0, log
-    assert outputs == {"stacks": '["contoso"]', "removed": '["wingtip"]'}
+    assert outputs == {
+        "stacks": '["contoso"]',
+        "shards": '[{"name":"1 of 1","stacks":["contoso"]}]',
+        "removed": '["wingtip"]',
+    }
 
 
 @pytest.mark.parametrize(
@@ -243,14 +261,17 @@ def test_the_deploy_matrix_step(checkout: Path, requested: str, expected: str) -
     edit(checkout / "stacks" / "Pulumi.tailspin.yaml", "maximumActivation: PT2H", "maximumActivation: PT1H")
     commit(checkout, "tailspin: shorter activation")
     script = _step("deploy.yml", "changes", "lighthouse-iac changed-stacks")
-    code, outputs, log = _run_step(checkout, script, BEFORE=before, REQUESTED=requested)
+    code, outputs, log = _run_step(checkout, script, BEFORE=before, REQUESTED=requested, SHARDS="2")
     assert code == 0, log
-    assert outputs == {"stacks": expected, "removed": "[]"}
+    assert outputs["stacks"] == expected and outputs["removed"] == "[]"
+    shards = json.loads(outputs["shards"])
+    assert [s for shard in shards for s in shard["stacks"]] == json.loads(expected)
+    assert len(shards) == min(2, len(json.loads(expected)))
 
 
 def test_the_deploy_step_refuses_an_unknown_stack(checkout: Path) -> None:
     script = _step("deploy.yml", "changes", "lighthouse-iac changed-stacks")
-    code, outputs, log = _run_step(checkout, script, BEFORE="", REQUESTED="northwind")
+    code, outputs, log = _run_step(checkout, script, BEFORE="", REQUESTED="northwind", SHARDS="8")
     assert code == 1
     assert "::error::no stack file stacks/Pulumi.northwind.yaml" in log
     assert outputs == {}
@@ -362,3 +383,122 @@ def test_the_validate_step_fails_a_removal_without_offboarding(checkout: Path) -
     [result] = sarif["runs"][0]["results"]
     assert result["ruleId"] == "lighthouse-offboard-first"
     assert "resource group rg-data-prod" in result["message"]["text"]
+
+
+def test_the_shard_lists_the_catalogues_of_its_stacks(checkout: Path) -> None:
+    script = _step("stack.yml", "pulumi", "The role catalogues the shard's stacks name")
+    code, _, log = _run_step(checkout, script, STACKS='["contoso", "wingtip"]')
+    assert code == 0, log
+    assert set(json.loads((checkout / "plan.json").read_text())) == {"roleCatalogues"}
+
+
+# --- shards: each stack of a shard in turn, with its own credential -------------------------------------
+
+FAKE_PULUMI = """#!/bin/bash
+# Records each call with the credential it would use; `preview` fails for the stack named in FAIL_STACK.
+echo "$* client=$ARM_CLIENT_ID tenant=$ARM_TENANT_ID subscription=$ARM_SUBSCRIPTION_ID" >> "$PULUMI_LOG"
+if [ "$1" = stack ]; then echo "${@: -1}" > "$PULUMI_LOG.selected"; fi
+if [ "$1" = preview ] && [ "$(cat "$PULUMI_LOG.selected")" = "$FAIL_STACK" ]; then exit 255; fi
+exit 0
+"""
+
+
+def _fake_whoami(checkout: Path) -> None:
+    """whoami asks Azure: here it records its call and refuses the stack named in REFUSE; the rest is real."""
+    (checkout / ".venv" / "bin" / "lighthouse-iac").write_text(
+        '#!/bin/sh\nif [ "$1" = whoami ]; then\n'
+        '  echo "whoami $2 client=$ARM_CLIENT_ID" >> "$PULUMI_LOG"; [ "$2" != "$REFUSE" ]; exit $?\nfi\n'
+        f'exec "{sys.executable}" -m lighthouse_iac "$@"\n'
+    )
+
+
+def _fake_pulumi(checkout: Path) -> Path:
+    bin_dir = checkout.parent / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "pulumi").write_text(FAKE_PULUMI)
+    (bin_dir / "pulumi").chmod(0o755)
+    return bin_dir
+
+
+def test_a_refused_identity_skips_pulumi_for_its_stack(checkout: Path) -> None:
+    _fake_whoami(checkout)
+    log, summary = checkout.parent / "pulumi.log", checkout.parent / "summary.md"
+    script = _step("stack.yml", "pulumi", "Each stack of the shard in turn, with its own credential")
+    code, _, output = _run_step(
+        checkout,
+        script,
+        PATH=f"{_fake_pulumi(checkout)}:{os.environ['PATH']}",
+        STACKS='["contoso", "wingtip"]',
+        SHARD="1 of 1",
+        OPERATION="up",
+        AZURE_CLIENT_IDS='{"contoso": "app-contoso", "wingtip": "app-wingtip"}',
+        REFUSE="contoso",
+        PULUMI_LOG=str(log),
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
+    assert code == 1, output
+    assert [c.split(" client=")[0] for c in log.read_text().splitlines()] == [
+        "whoami contoso",
+        "whoami wingtip",
+        "stack select --create wingtip",
+        "up --yes --policy-pack policies --diff --non-interactive",
+    ]
+    assert "| `contoso` | identity refused (whoami) |" in summary.read_text()
+
+
+def test_the_shard_step_runs_each_stack_with_its_own_credential(checkout: Path) -> None:
+    bin_dir = _fake_pulumi(checkout)
+    log, summary = checkout.parent / "pulumi.log", checkout.parent / "summary.md"
+    _fake_whoami(checkout)
+    script = _step("stack.yml", "pulumi", "Each stack of the shard in turn, with its own credential")
+    code, _, output = _run_step(
+        checkout,
+        script,
+        PATH=f"{bin_dir}:{os.environ['PATH']}",
+        STACKS='[\n  "contoso",\n  "tailspin",\n  "wingtip"\n]',  # as toJSON() writes it
+        SHARD="1 of 1",
+        OPERATION="preview",
+        AZURE_CLIENT_IDS='{"contoso": "app-contoso", "tailspin": "app-tailspin"}',
+        FAIL_STACK="tailspin",
+        PULUMI_LOG=str(log),
+        GITHUB_STEP_SUMMARY=str(summary),
+    )
+    assert code == 1, output  # tailspin failed and wingtip had no credential; both after contoso ran
+    calls = log.read_text().splitlines()
+    assert [c.split(" client=")[0] for c in calls] == [
+        "whoami contoso",
+        "stack select --create contoso",
+        "preview --policy-pack policies --diff --non-interactive",
+        "whoami tailspin",
+        "stack select --create tailspin",
+        "preview --policy-pack policies --diff --non-interactive",
+    ]
+    assert all("client=app-contoso" in c for c in calls[:3])
+    assert all("client=app-tailspin" in c for c in calls[3:])
+    assert calls[1].split("tenant=")[1].split()[0] != calls[4].split("tenant=")[1].split()[0]
+    table = summary.read_text()
+    assert "| `contoso` | ok |" in table
+    assert "| `tailspin` | failed |" in table
+    assert "| `wingtip` | no credential |" in table
+    assert "::error::wingtip: AZURE_CLIENT_IDS of this environment has no client ID for it" in output
+
+
+def test_the_audit_step_publishes_the_report_whatever_the_exit_code(checkout: Path) -> None:
+    stub = checkout / ".venv" / "bin" / "lighthouse-iac"
+    stub.write_text('#!/bin/sh\necho "<!-- lighthouse-iac audit -->" > audit.md\nexit 1\n')
+    summary = checkout.parent / "summary.md"
+    script = _step("drift.yml", "audit", "lighthouse-iac audit")
+    code, outputs, log = _run_step(checkout, script, GITHUB_STEP_SUMMARY=str(summary))
+    assert code == 0, log
+    assert outputs == {"code": "1"}
+    assert summary.read_text().startswith("<!-- lighthouse-iac audit -->")
+
+
+def test_the_refresh_matrix_step_emits_shards(checkout: Path) -> None:
+    script = _step("drift.yml", "stacks", "lighthouse-iac changed-stacks --all")
+    code, outputs, log = _run_step(checkout, script, SHARDS="2")
+    assert code == 0, log
+    assert json.loads(outputs["shards"]) == [
+        {"name": "1 of 2", "stacks": ["contoso", "tailspin"]},
+        {"name": "2 of 2", "stacks": ["wingtip"]},
+    ]

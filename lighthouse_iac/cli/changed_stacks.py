@@ -5,7 +5,9 @@ Prints one line of JSON for a CI matrix: `{"stack": [...], "removed": [...], "sh
 part changed (the project file, the program, components, the core package, the policy pack, dependencies,
 role catalogues). `removed` lists stack files that were deleted: that is an offboarding question for a
 person, never a stack to `pulumi up`. The change is the work tree (and untracked files) against the merge
-base of REF and HEAD, as a pull request sees it.
+base of REF and HEAD, as a pull request sees it. With `--shards N` (or `--max-shard-size M`) it also
+prints `shards`, the stacks as a matrix of at most N jobs, `[{"name": "1 of N", "stacks": [...]}, ...]`,
+for fleets past GitHub's 256-job matrix limit.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .. import config
+from .. import config, shards
+from ..shards import MAX_JOBS
 from .context import UsageError, project_dir
 
 # Paths, relative to the project folder, that every customer stack is built from.
@@ -51,7 +54,28 @@ def register(subparsers: Any) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--base", metavar="REF", help="compare with this git revision (e.g. origin/main)")
     which.add_argument("--all", action="store_true", help="every stack (for scheduled jobs)")
+    parser.add_argument(
+        "--shards",
+        type=_count(MAX_JOBS),
+        metavar="N",
+        help=f"also emit `shards`: the stacks in N jobs' worth (at most {MAX_JOBS}, GitHub's matrix limit)",
+    )
+    parser.add_argument(
+        "--max-shard-size",
+        type=_count(10_000),
+        metavar="M",
+        help="also emit `shards`, at most M stacks each (more shards if --shards N is not enough)",
+    )
     parser.set_defaults(run=run)
+
+
+def _count(limit: int) -> Any:
+    def parse(text: str) -> int:
+        if not text.isdigit() or not 1 <= int(text) <= limit:
+            raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {limit}, not '{text}'")
+        return int(text)
+
+    return parse
 
 
 def _git(root: Path, *args: str) -> str:
@@ -139,5 +163,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         changed, deleted = changed_paths(root, args.base)
         changes = classify(project, changed, deleted)
-    print(json.dumps(changes.matrix(), separators=(",", ":")))
+    output = changes.matrix()
+    if args.shards or args.max_shard_size:
+        output["shards"] = shards.matrix(changes.stacks, args.shards, args.max_shard_size)
+        if len(output["shards"]) > MAX_JOBS:
+            raise UsageError(
+                f"{len(output['shards'])} shards of at most {args.max_shard_size} stacks: more than GitHub's "
+                f"{MAX_JOBS} jobs; raise --max-shard-size"
+            )
+    print(json.dumps(output, separators=(",", ":")))
     return 0
