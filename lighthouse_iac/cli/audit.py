@@ -23,6 +23,7 @@ from ..audit.offline import read_folder
 from ..audit.render import render_json, render_markdown, render_sarif, render_text
 from ..fleet import load_fleet
 from .context import UsageError, project_dir
+from .files import output_file
 
 FORMATS = ("text", "json", "markdown", "sarif")
 CLOUDS = ("AZURE_PUBLIC_CLOUD", "AZURE_CHINA_CLOUD", "AZURE_US_GOVERNMENT")
@@ -71,6 +72,7 @@ def register(subparsers: Any) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` in one step; never through a symlink (it could point anywhere)."""
+    output_file(path)  # a folder there, or no folder for it: a usage error
     if path.is_symlink():
         raise UsageError(f"{path}: is a symbolic link; write the report to a regular file")
     folder = path.parent if str(path.parent) else Path(".")

@@ -15,6 +15,7 @@ from ..escape import terminal
 from ..plan import build_plan
 from ..sources import display_path
 from .context import UsageError, project_dir
+from .files import replace_files
 
 # Azure's region names (`az account list-locations --query [].name`): lowercase letters and digits. The
 # value lands in the shell command of the README the customer runs, so nothing else is accepted.
@@ -51,20 +52,39 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def _folder(args: argparse.Namespace, root: Path) -> Path:
+    """The folder to write: `-o` in a folder that exists, or `exports/<customer>` of the project."""
+    if args.output is not None:
+        folder: Path = args.output
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(
+                f"-o {display_path(folder)}: a file is there; -o names a folder to write the export to"
+            )
+        if not folder.parent.exists():
+            raise UsageError(
+                f"-o {display_path(folder)}: the folder {display_path(folder.parent)} does not exist; "
+                "create it first"
+            )
+        return folder
+    # Inside the project, a symlink planted by a pull request would send the export elsewhere.
+    default = root / "exports" / str(args.customer)
+    for part in (default.parent, default):
+        if part.is_symlink():
+            raise UsageError(f"{display_path(part)} is a symlink; the export is not written through it")
+    return default
+
+
 def _write(folder: Path, files: dict[str, bytes]) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(
-            f"-o {display_path(folder)}: a file is there; -o names a folder to write the export to"
-        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file on the way (NotADirectoryError), no permission, ...
         raise UsageError(f"-o {display_path(folder)}: cannot create the folder: {exc.strerror}") from None
-    for name, content in files.items():
-        try:
-            (folder / name).write_bytes(content)
-        except OSError as exc:
-            raise UsageError(f"cannot write {display_path(folder / name)}: {exc.strerror}") from None
+    try:
+        replace_files(folder, files)  # all or nothing, and a symlink there is replaced, not followed
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write the export to {display_path(folder)}: {exc.strerror or exc}"
+        ) from None
     stale = sorted(
         p.name
         for p in folder.iterdir()
@@ -84,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     root = project_dir(args)
     stack = config.load_stack(root, args.customer)
     plan = build_plan(stack)
-    folder = args.output if args.output is not None else root / "exports" / args.customer
+    folder = _folder(args, root)
     if args.format == "marketplace":
         offers = marketplace.partner_center(plan, stack)
         files = {f"{o['offerKey']}.partner-center.json": marketplace.render(o) for o in offers}

@@ -25,9 +25,11 @@ from ..arm.template import check_shape, evaluate_template
 from ..errors import ConfigError, Problem
 from ..models import ManagingTenant
 from ..roles import CatalogueError, RoleCatalogue, load_catalogue
-from ..sources import display_path, read_yaml
+from ..sources import display_path
 from . import import_merge as merge
 from .context import UsageError, project_dir
+from .files import create_file
+from .project_file import with_managing_tenant, write_project_file
 
 
 def _guid(value: str) -> str:
@@ -101,32 +103,6 @@ def _existing_directory(root: Path | None) -> tuple[ManagingTenant | None, confi
         ) from None
 
 
-def _insert_directory(path: Path, block: str) -> None:
-    """Add `managingTenant` to Pulumi.yaml's `config:`, keeping everything the user wrote."""
-    original = path.read_text("utf-8")
-    doc = read_yaml(path)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    if "config" not in data or data["config"] is None:
-        text = original.rstrip("\n") + "\nconfig:\n" + _indent(block, 2)
-    else:
-        lines = original.splitlines(keepends=True)
-        at = next(i for i, line in enumerate(lines) if line.startswith("config:"))
-        if lines[at].strip() != "config:":
-            raise UsageError(
-                f"{display_path(path)}: 'config:' is not a block mapping; add managingTenant by hand"
-            )
-        text = "".join(lines[: at + 1]) + _indent(block, 2) + "".join(lines[at + 1 :])
-    path.write_text(text, "utf-8")
-    try:
-        written = config.load_project(path.parent).entries.get("managingTenant")
-        ManagingTenant.model_validate(written.value if written else None)
-    except (ConfigError, pydantic.ValidationError):
-        path.write_text(original, "utf-8")
-        raise UsageError(
-            f"{display_path(path)}: could not add managingTenant safely; add it by hand"
-        ) from None
-
-
 def _subscription(args: argparse.Namespace, template: JsonDocument) -> str:
     """Templates do not say where they were deployed, except lighthouse-iac's exports (metadata)."""
     if args.subscription is not None:
@@ -165,16 +141,31 @@ def _report(result: ImportResult) -> None:
 
 
 def _write(project_file: Path, directory: str | None, target: Path, stack: str) -> None:
-    """The directory (when the project has none) and the stack file: both or neither."""
-    original = project_file.read_text("utf-8")
-    if directory is not None:  # first: it is the step that can refuse (and then nothing is written)
-        _insert_directory(project_file, directory)
+    """The directory (when the project has none) and the stack file: both or neither, each written whole
+    and never through a symlink."""
+    # First what can refuse, before anything is written: Pulumi.yaml's new bytes.
+    edited = with_managing_tenant(project_file, directory) if directory is not None else None
+    if target.parent.is_symlink():
+        raise UsageError(
+            f"{display_path(target.parent)} is a symlink; stack files are not written through it"
+        )
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(stack, "utf-8")
+        create_file(target, stack.encode("utf-8"))
+    except FileExistsError:
+        raise UsageError(
+            f"{display_path(target)} exists (or is a symlink) and is not overwritten; "
+            "run without --write to see the offers to add to it"
+        ) from None
     except OSError as exc:
-        project_file.write_text(original, "utf-8")
-        raise UsageError(f"cannot write {display_path(target)}: {exc.strerror}") from None
+        raise UsageError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from None
+    if edited is None:
+        return
+    try:
+        write_project_file(project_file, edited)
+    except OSError as exc:
+        target.unlink()
+        raise UsageError(f"cannot write {display_path(project_file)}: {exc.strerror or exc}") from None
 
 
 def _print_dry(customer: str, stack_text: str, directory_text: str, has_directory: bool) -> None:
@@ -219,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--merge needs the project (Pulumi.yaml) whose stack file it adds to")
     current = merge.existing_stack(project, args) if args.merge and project is not None else None
     target = config.stack_file(project, args.customer) if args.write and project is not None else None
-    if target is not None and target.exists() and current is None:
+    if target is not None and (target.exists() or target.is_symlink()) and current is None:
         raise UsageError(
             f"{display_path(target)} exists and is not overwritten; "
             "--merge adds the template's subscription to it"

@@ -29,6 +29,7 @@ from ..report.summary import Report, build_report
 from ..report.verdicts import policy_checker
 from ..rules import RuleSettings
 from .context import UsageError, project_dir
+from .files import output_file, write_output
 from .validate import announce_settings, load_settings
 
 FORMATS = ("md", "csv", "html", "json")
@@ -111,6 +112,8 @@ def _render(args: argparse.Namespace, report: Report, diff: AccessDiff | None) -
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        output_file(args.output)  # before the work: a wrong -o is a usage error, exit 2
     if args.max_length is not None and (args.diff is None or args.format != "md"):
         raise UsageError("--max-length applies to --format md with --diff only")
     if args.max_length is not None and args.max_length < MIN_LENGTH:
@@ -143,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     if not output.endswith("\n"):
         output += "\n"
     if args.output:
-        args.output.write_text(output, "utf-8")
+        write_output(args.output, output)
     else:
         print(output, end="")
     for line in broken_lines(report.broken):

@@ -31,6 +31,7 @@ from ..sarif import render_sarif
 from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text
 from .context import UsageError, project_dir
+from .files import output_file, write_output
 from .removals import with_removals
 from .trusted import Trusted, announce, trusted_inputs
 from .trusted import add_argument as add_trusted_base
@@ -207,6 +208,8 @@ def _settings(args: argparse.Namespace) -> tuple[RuleSettings, list[Problem], Tr
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        output_file(args.output)  # before the work: a wrong -o is a usage error, exit 2
     settings, settings_problems, trusted = _settings(args)
     targets: dict[Path, list[str]] = {}
     if args.paths:
@@ -240,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         output = render_junit(report, settings)
     if args.output:
-        args.output.write_text(output if output.endswith("\n") else output + "\n", "utf-8")
+        write_output(args.output, output if output.endswith("\n") else output + "\n")
         if args.format != "text":
             print(render_text(report), file=sys.stderr)
     else:
