@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic.alias_generators import to_camel
@@ -61,11 +62,23 @@ def _plain_key(value: str) -> str:
     return value
 
 
-Guid = Annotated[str, AfterValidator(_guid)]
+# Each carries the JSON Schema of what its validator accepts, for `lighthouse-iac schema` (editors).
+Guid = Annotated[
+    str, AfterValidator(_guid), WithJsonSchema({"type": "string", "pattern": f"^{ids.GUID_PATTERN}$"})
+]
 PrincipalKey = Annotated[str, AfterValidator(_plain_key)]
-Activation = Annotated[str, AfterValidator(_activation)]
+Activation = Annotated[
+    str,
+    AfterValidator(_activation),
+    WithJsonSchema({"type": "string", "pattern": r"^PT(?=\d)(\d+H)?(\d+M)?$"}),
+]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
-Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
+Text = Annotated[
+    str,
+    Field(min_length=1),
+    AfterValidator(_not_blank),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"\S"}),
+]
 
 
 class Principal(Model):

@@ -83,9 +83,11 @@ def test_the_readme_stack_abridges_the_example_it_names() -> None:
     ]
     if not named:
         pytest.skip(f"no stack in stacks/ is the README's customer {name}")
-    (stack,) = named
+    # A customer copied as the README says keeps the name until edited: one of them must match.
     for key, value in readme.items():
-        assert _subset(value, stack[key]), f"README's {key} is not in that customer's stack file"
+        assert any(_subset(value, stack.get(key)) for stack in named), (
+            f"README's {key} is not in that customer's stack file"
+        )
 
 
 @pytest.mark.parametrize(("seconds", "said"), [(48.2, "48 s"), (425.0, "7 min 5 s"), (60.4, "1 min 0 s")])

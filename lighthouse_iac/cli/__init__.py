@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ..errors import ConfigError
-from . import audit, changed_stacks, export, import_, plan, report, validate, whoami
+from . import audit, changed_stacks, export, import_, plan, report, schema, validate, whoami
 from .context import UsageError
 
 EXIT_OK = 0
@@ -24,7 +24,17 @@ EXIT_INVALID = 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
 # Every subcommand, listed here and nowhere else. Each module has `register(subparsers)` and `run(args)`.
-COMMANDS: tuple[ModuleType, ...] = (plan, validate, export, import_, report, changed_stacks, audit, whoami)
+COMMANDS: tuple[ModuleType, ...] = (
+    plan,
+    validate,
+    export,
+    import_,
+    report,
+    changed_stacks,
+    audit,
+    whoami,
+    schema,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
