@@ -48,7 +48,9 @@ from lighthouse_iac.rules import (
     run_rule,
     short_keys,
 )
+from lighthouse_iac.rules.carriers import Carried, carried, may_carry
 from lighthouse_iac.rules.shape import describe
+from lighthouse_iac.rules.stack_inputs import config_problems
 
 PACK_NAME = "lighthouse-iac"
 
@@ -140,7 +142,7 @@ def _catalogue(values: Mapping[str, Any]) -> tuple[RoleCatalogue, tuple[Problem,
 @cache
 def stack_values() -> dict[str, Any]:
     """The stack's configuration from the engine's environment: `PULUMI_CONFIG` holds project and stack
-    config, JSON-encoded per key."""
+    config, JSON-encoded per key. Unreadable, it is empty, and `config_problems` reports what is missing."""
     try:
         raw = json.loads(os.environ.get("PULUMI_CONFIG") or "{}")
     except ValueError:
@@ -152,7 +154,11 @@ def stack_values() -> dict[str, Any]:
 def stack_context() -> Context:
     values = stack_values()
     catalogue, problems = _catalogue(values)
-    return replace(context_from_config(values, catalogue), problems=problems)
+    odd = tuple(
+        (loc, f"{text}; correct the stack configuration (Pulumi.yaml or the stack file)")
+        for loc, text in config_problems(values)
+    )
+    return replace(context_from_config(values, catalogue), problems=problems + odd)
 
 
 class RuleContexts:
@@ -170,6 +176,7 @@ class RuleContexts:
     def __init__(self) -> None:
         self._last: dict[str, tuple[Context, dict[str, Any], Context, tuple[Problem, ...]]] = {}
         self._relaxed: dict[str, str] = {}
+        self._carried: tuple[tuple[str, str], dict[str, Any], Carried] | None = None
 
     def relaxed(self, rule: str, level: str | None) -> None:
         """The level a configuration asked for a locked rule (None: mandatory); it runs mandatory."""
@@ -177,6 +184,16 @@ class RuleContexts:
             self._relaxed.pop(rule, None)
         else:
             self._relaxed[rule] = level
+
+    def carried(self, type_: str, name: str, props: dict[str, Any]) -> Carried:
+        """What a resource of another type carries; every policy asks in turn, so the last answer is kept
+        (compared by value: an inline template is evaluated once per resource, not once per policy)."""
+        last = self._carried
+        if last is not None and last[0] == (type_, name) and last[1] == props:
+            return last[2]
+        found = carried(type_, name, props)
+        self._carried = ((type_, name), copy.deepcopy(props), found)
+        return found
 
     def note(self, rule: Rule) -> str:
         """What a violation of a locked rule adds when the configuration tried to relax it."""
@@ -238,10 +255,18 @@ def _resource_validation(rule: Rule, contexts: RuleContexts) -> Any:
         # stack has nothing this rule checks.
         context = contexts.context(rule, args.get_config())
         kind = Resource.kind_of(args.resource_type)
-        if kind is None or kind not in rule.applies_to:
+        if kind is not None:
+            if kind not in rule.applies_to:
+                return
+            resources = [Resource(kind, args.name, plain(args.props))]
+        elif may_carry(args.resource_type):
+            found = contexts.carried(args.resource_type, args.name, plain(args.props))
+            resources = [r for r in found.resources if r.kind in rule.applies_to]
+        else:
             return
-        resource = Resource(kind, args.name, plain(args.props))
-        for verdict in run_rule(rule, [resource], context):
+        by_name = {r.name: r for r in resources}
+        for verdict in run_rule(rule, resources, context):
+            resource = by_name.get(verdict.resource or "")
             report_violation(message(verdict, resource) + contexts.note(rule), None)
 
     return validate
@@ -249,18 +274,31 @@ def _resource_validation(rule: Rule, contexts: RuleContexts) -> Any:
 
 def _stack_validation(rule: Rule, contexts: RuleContexts) -> Any:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
-        by_urn: dict[str, Resource] = {}
+        by_name: dict[str, Resource] = {}
+        owner: dict[str, str] = {}  # a resource's name -> the URN of the Pulumi resource that carries it
+        unread: list[Problem] = []
         for item in args.resources:
             kind = Resource.kind_of(item.resource_type)
             if kind is not None:
                 # Names repeat across types (a definition and its subscription's assignment): key by URN.
-                by_urn[item.urn] = Resource(kind, item.urn, plain(item.props))
+                found = Carried([Resource(kind, item.urn, plain(item.props))])
+            elif may_carry(item.resource_type):
+                found = contexts.carried(item.resource_type, item.urn, plain(item.props))
+            else:
+                continue
+            for carried_resource in found.resources:
+                by_name[carried_resource.name] = carried_resource
+                owner[carried_resource.name] = item.urn
+            unread += [
+                ((), f"{item.name} ({item.resource_type}){' ' + format_path(loc) if loc else ''}: {text}")
+                for loc, text in found.problems
+            ]
         context = contexts.context(rule, args.get_config())
-        context = replace(context, problems=context.problems + contexts.problems())
-        for verdict in run_rule(rule, list(by_urn.values()), context):
-            resource = by_urn.get(verdict.resource or "")
+        context = replace(context, problems=(*context.problems, *contexts.problems(), *unread))
+        for verdict in run_rule(rule, list(by_name.values()), context):
+            resource = by_name.get(verdict.resource or "")
             report_violation(
-                message(verdict, resource) + contexts.note(rule), resource.name if resource else None
+                message(verdict, resource) + contexts.note(rule), owner[resource.name] if resource else None
             )
 
     return validate

@@ -336,7 +336,8 @@ def test_without_the_directory_the_pack_fails_closed() -> None:
         pack.configure()
         diagnostics = pack.run(resources)
     assert [(d.policy, d.level, d.message.split(": ", 1)[0]) for d in diagnostics] == [
-        ("lighthouse-known-principal", "mandatory", "properties")
+        ("lighthouse-known-principal", "mandatory", "properties"),
+        ("lighthouse-policy-inputs", "mandatory", "lighthouse-iac:managingTenant"),
     ]
 
 

@@ -1,0 +1,143 @@
+"""What the pack cannot read in a registration: a grant in a shape the rules would skip is a finding.
+
+The rules read resources leniently (`shape.py`): a grant that is not a mapping, an ID that is a number, a
+null where a list belongs are skipped, never judged, so that one odd value cannot crash a rule. That
+leniency must not become a way around them: every such value is reported here, by
+`lighthouse-policy-inputs`, which is mandatory and locked. Keys are those of the ARM API
+(Microsoft.ManagedServices 2022-10-01, SPEC) plus what Azure returns read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any
+
+from .model import DEFINITION, Loc, Resource
+from .shape import describe, is_unknown
+
+Problem = tuple[Loc, str]
+
+_DEFINITION_KEYS = frozenset(
+    {
+        "registrationDefinitionName",
+        "description",
+        "managedByTenantId",
+        "authorizations",
+        "eligibleAuthorizations",
+        # read-only, in what Azure (and the engine, after an update) returns
+        "provisioningState",
+        "managedByTenantName",
+        "manageeTenantId",
+        "manageeTenantName",
+    }
+)
+_ASSIGNMENT_KEYS = frozenset({"registrationDefinitionId", "provisioningState", "registrationDefinition"})
+# A missing ID is lighthouse-guid-format's to report; here, only what is there in the wrong shape.
+_GRANT_KEYS = ("principalId", "roleDefinitionId", "principalIdDisplayName")
+_POLICY_KEYS = frozenset({"multiFactorAuthProvider", "maximumActivationDuration", "managedByTenantApprovers"})
+_APPROVER_KEYS = ("principalId", "principalIdDisplayName")
+
+
+def _text(loc: Loc, value: Any, what: str) -> Iterator[Problem]:
+    if not isinstance(value, str) and not is_unknown(value):
+        yield loc, f"expected {what} as a string, found {describe(value)}"
+
+
+def _mapping(loc: Loc, value: Any, keys: tuple[str, ...], what: str) -> Iterator[Problem]:
+    """A mapping whose `keys` are strings where present; no other key."""
+    if is_unknown(value):
+        return
+    if not isinstance(value, Mapping):
+        yield loc, f"expected {what} (a mapping), found {describe(value)}"
+        return
+    for key in keys:
+        if key in value:
+            yield from _text((*loc, key), value[key], key)
+    yield from _unknown_keys(loc, value, keys, what)
+
+
+def _unknown_keys(loc: Loc, value: Mapping[str, Any], known: Collection[str], what: str) -> Iterator[Problem]:
+    for key in value:
+        if key not in known:
+            yield (
+                (*loc, str(key)),
+                f"{what} has a key the pack does not know ({key}); it cannot tell what it grants",
+            )
+
+
+def _list(loc: Loc, value: Any, what: str) -> tuple[list[Any], list[Problem]]:
+    if is_unknown(value):
+        return [], []
+    if not isinstance(value, list):
+        return [], [(loc, f"expected a list of {what}, found {describe(value)}")]
+    return value, []
+
+
+def _grant(loc: Loc, entry: Any, eligible: bool) -> Iterator[Problem]:
+    if not isinstance(entry, Mapping) or is_unknown(entry):
+        yield from _mapping(loc, entry, _GRANT_KEYS, "an authorization")
+        return
+    # delegatedRoleDefinitionIds on an eligible grant is lighthouse-user-access-administrator's to report
+    extra = {"justInTimeAccessPolicy", "delegatedRoleDefinitionIds"}
+    yield from _mapping(
+        loc, {k: v for k, v in entry.items() if k not in extra}, _GRANT_KEYS, "an authorization"
+    )
+    if "delegatedRoleDefinitionIds" in entry:
+        items, problems = _list(
+            (*loc, "delegatedRoleDefinitionIds"), entry["delegatedRoleDefinitionIds"], "role IDs"
+        )
+        yield from problems
+        for i, item in enumerate(items):
+            yield from _text((*loc, "delegatedRoleDefinitionIds", i), item, "a role ID")
+    if "justInTimeAccessPolicy" in entry and eligible:
+        yield from _policy((*loc, "justInTimeAccessPolicy"), entry["justInTimeAccessPolicy"])
+
+
+def _policy(loc: Loc, policy: Any) -> Iterator[Problem]:
+    if is_unknown(policy):
+        return
+    if not isinstance(policy, Mapping):
+        yield loc, f"expected a just-in-time access policy (a mapping), found {describe(policy)}"
+        return
+    yield from _unknown_keys(loc, policy, _POLICY_KEYS, "the just-in-time access policy")
+    for key in ("multiFactorAuthProvider", "maximumActivationDuration"):
+        if key in policy:
+            yield from _text((*loc, key), policy[key], key)
+    if "managedByTenantApprovers" in policy:
+        where = (*loc, "managedByTenantApprovers")
+        items, problems = _list(where, policy["managedByTenantApprovers"], "approvers")
+        yield from problems
+        for i, approver in enumerate(items):
+            yield from _mapping((*where, i), approver, _APPROVER_KEYS, "an approver")
+
+
+def unreadable(resource: Resource) -> Iterator[Problem]:
+    """Every value of a registration that the rules could not read, with its key path."""
+    properties = resource.inputs.get("properties")
+    if is_unknown(properties):
+        return
+    if not isinstance(properties, Mapping):
+        yield (
+            ("properties",),
+            f"expected the registration's properties (a mapping), found {describe(properties)}",
+        )
+        return
+    if resource.kind != DEFINITION:
+        yield from _unknown_keys(("properties",), properties, _ASSIGNMENT_KEYS, "the assignment")
+        if "registrationDefinitionId" in properties:
+            yield from _text(
+                ("properties", "registrationDefinitionId"),
+                properties["registrationDefinitionId"],
+                "a definition ID",
+            )
+        return
+    yield from _unknown_keys(("properties",), properties, _DEFINITION_KEYS, "the definition")
+    if "managedByTenantId" in properties:
+        yield from _text(("properties", "managedByTenantId"), properties["managedByTenantId"], "a tenant ID")
+    for key, eligible in (("authorizations", False), ("eligibleAuthorizations", True)):
+        if key not in properties:
+            continue
+        items, problems = _list(("properties", key), properties[key], "authorizations")
+        yield from problems
+        for i, entry in enumerate(items):
+            yield from _grant(("properties", key, i), entry, eligible)
