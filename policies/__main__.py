@@ -1,6 +1,7 @@
 """The lighthouse-iac CrossGuard pack: `pulumi preview --policy-pack policies` runs this."""
 
-from crossguard import PACK_NAME, RuleContexts, lock_levels, policies
+from crossguard import PACK_NAME, RuleContexts, policies
+from locking import lock_levels
 from pulumi_policy import EnforcementLevel, PolicyPack
 
 contexts = RuleContexts()

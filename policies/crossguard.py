@@ -12,9 +12,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from catalogues import Problem, project_catalogue
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -26,13 +26,11 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy import policy as _sdk
 from pulumi_policy import proxy as _proxy
 from pulumi_policy.secret import Secret
 
 from lighthouse_iac.errors import format_path
 from lighthouse_iac.keys import NAMESPACE
-from lighthouse_iac.roles import CatalogueError, RoleCatalogue, load_catalogue
 from lighthouse_iac.rules import (
     RULES,
     UNKNOWN,
@@ -49,7 +47,6 @@ from lighthouse_iac.rules import (
     short_keys,
 )
 from lighthouse_iac.rules.carriers import Carried, carried, may_carry
-from lighthouse_iac.rules.shape import describe
 from lighthouse_iac.rules.stack_inputs import config_problems
 
 PACK_NAME = "lighthouse-iac"
@@ -89,56 +86,6 @@ def plain(value: Any) -> Any:
     return value
 
 
-Problem = tuple[tuple[str | int, ...], str]
-
-
-def _catalogue_path(entry: str) -> tuple[Path | None, list[Path]]:
-    """Where a listed catalogue is, and where it was looked for: the project folder first (the engine
-    starts the pack in its own folder, `policies/` of the checkout), then the pack's own folder (a
-    published pack runs from the Pulumi home, far from any project: it reads the copy shipped with it)."""
-    tried = [Path.cwd().parent / entry, Path.cwd() / entry]
-    return next((p for p in tried if p.is_file()), None), tried
-
-
-def _catalogue(values: Mapping[str, Any]) -> tuple[RoleCatalogue, tuple[Problem, ...]]:
-    """The built-in roles plus the project's `roleCatalogues`, and every listed file that could not be
-    read: the rules then run without it, so `lighthouse-policy-inputs` fails the run rather than let a
-    custom role read as "not a built-in role" (validate refuses such a project with exit code 2)."""
-    listed = values.get("roleCatalogues")
-    if listed is None:
-        return load_catalogue(), ()
-    if not isinstance(listed, list):
-        return load_catalogue(), (
-            (("roleCatalogues",), f"expected a list of role catalogue files, found {describe(listed)}"),
-        )
-    paths: list[Path] = []
-    problems: list[Problem] = []
-    for index, entry in enumerate(listed):
-        loc = ("roleCatalogues", index)
-        if not isinstance(entry, str) or not entry:
-            problems.append((loc, f"expected the path of a role catalogue file, found {describe(entry)}"))
-            continue
-        path, tried = _catalogue_path(entry)
-        if path is None:
-            problems.append(
-                (
-                    loc,
-                    f"role catalogue {entry} is neither at {tried[0]} (in the project, when the pack "
-                    f"runs from its policies/ folder) nor at {tried[1]} (shipped in the pack folder); run "
-                    f"the pack from the project's policies/ folder, or copy the file to {entry} inside "
-                    "the pack folder before `pulumi policy publish` (docs/policy-pack.md)",
-                )
-            )
-            continue
-        try:
-            load_catalogue([path])
-        except CatalogueError as exc:
-            problems.append((loc, f"{exc}; correct the file (an export of `az role definition list`)"))
-            continue
-        paths.append(path)
-    return load_catalogue(paths), tuple(problems)
-
-
 @cache
 def stack_values() -> dict[str, Any]:
     """The stack's configuration from the engine's environment: `PULUMI_CONFIG` holds project and stack
@@ -153,7 +100,7 @@ def stack_values() -> dict[str, Any]:
 @cache
 def stack_context() -> Context:
     values = stack_values()
-    catalogue, problems = _catalogue(values)
+    catalogue, problems = project_catalogue(values)
     odd = tuple(
         (loc, f"{text}; correct the stack configuration (Pulumi.yaml or the stack file)")
         for loc, text in config_problems(values)
@@ -332,32 +279,3 @@ def policies(contexts: RuleContexts | None = None) -> list[Policy]:
     contexts = contexts or RuleContexts()
     # The fleet rules compare stacks; the pack sees one stack's configuration, so `validate` runs them.
     return [policy(rule, contexts) for rule in RULES if not rule.fleet]
-
-
-_LOCKED = frozenset(rule.name for rule in RULES if rule.locked)
-_KEPT = (EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE)
-
-
-def lock_levels(contexts: RuleContexts) -> None:
-    """Keep the locked rules mandatory in this pack process, whatever level the engine configures; their
-    violations then say what the configuration asked for.
-
-    The SDK applies the levels of `--policy-pack-config` itself: it skips a disabled policy and reports
-    an advisory one as advisory, and the engine takes the level a violation carries. A configuration is a
-    file a pull request can change, so the pack asks the SDK's one place that decides a level
-    (`_get_enforcement_level`, private: the pin `pulumi-policy<2` and tests/policies keep it honest), and
-    the pack refuses to start when that place is gone rather than run with relaxable rules.
-    """
-    servicer = _sdk._PolicyAnalyzerServicer
-    decide = getattr(servicer, "_get_enforcement_level", None)
-    if decide is None:
-        raise RuntimeError("pulumi-policy changed: the pack cannot keep its locked rules mandatory")
-
-    def locked_level(self: Any, rule: Policy) -> EnforcementLevel:
-        level: EnforcementLevel = decide(self, rule)
-        if rule.name not in _LOCKED:
-            return level
-        contexts.relaxed(rule.name, None if level in _KEPT else level.value)
-        return EnforcementLevel.MANDATORY if level not in _KEPT else level
-
-    setattr(servicer, "_get_enforcement_level", locked_level)  # noqa: B010 (mypy: a method)

@@ -92,16 +92,16 @@ def test_role_catalogues_are_read_relative_to_the_project(
         json.dumps([{"id": "0b6d3c2e-1f4a-4c5b-9d8e-7f6a5b4c3d2e", "name": "Fabrikam Custom Reader"}])
     )
     monkeypatch.chdir(tmp_path / "policies")
-    catalogue, problems = crossguard._catalogue({"roleCatalogues": ["roles.json"]})
+    catalogue, problems = crossguard.project_catalogue({"roleCatalogues": ["roles.json"]})
     assert problems == ()
     assert catalogue.by_name("Fabrikam Custom Reader") is not None
     assert catalogue.by_name("Reader") is not None
     # A copy shipped in the pack folder serves a published pack, which runs far from the project.
     (tmp_path / "roles.json").rename(tmp_path / "policies" / "roles.json")
-    catalogue, problems = crossguard._catalogue({"roleCatalogues": ["roles.json"]})
+    catalogue, problems = crossguard.project_catalogue({"roleCatalogues": ["roles.json"]})
     assert (catalogue.by_name("Fabrikam Custom Reader") is not None, problems) == (True, ())
     # A file found nowhere leaves the shipped catalogue, and says so (lighthouse-policy-inputs).
-    catalogue, problems = crossguard._catalogue({"roleCatalogues": ["missing.json", 5]})
+    catalogue, problems = crossguard.project_catalogue({"roleCatalogues": ["missing.json", 5]})
     assert catalogue.by_name("Fabrikam Custom Reader") is None
     assert [loc for loc, _ in problems] == [("roleCatalogues", 0), ("roleCatalogues", 1)]
     assert problems[1][1] == f"expected the path of a role catalogue file, found {describe(5)}"
