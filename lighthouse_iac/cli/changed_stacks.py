@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 from collections.abc import Iterable
@@ -30,6 +31,12 @@ SHARED_FILES = frozenset(
     {"Pulumi.yaml", "__main__.py", "pyproject.toml", "requirements.txt", "policy-config.json"}
 )
 SHARED_FOLDERS = ("components/", "lighthouse_iac/", "policies/")
+# Paths no stack reads. Everything else outside the stack files counts as shared: a file this list does
+# not know (a new module, a lock file, a catalogue however its path is spelt) touches every stack, so a
+# change cannot reach a customer without its preview (fail closed).
+NOT_READ_FOLDERS = ("docs/", "tests/", "bench/", "exports/", ".github/")
+NOT_READ_SUFFIXES = (".md",)
+NOT_READ_FILES = frozenset({"LICENSE", ".gitignore", ".gitattributes", ".editorconfig"})
 STACK_FILE = re.compile(r"^Pulumi\.(?P<stack>[^/]+)\.yaml\Z")
 # What Pulumi accepts as a stack name. Names reach CI job names and shells: refuse anything else.
 STACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
@@ -110,32 +117,53 @@ def changed_paths(root: Path, base: str) -> tuple[set[str], set[str]]:
     since = _merge_base(root, base)
     changed: set[str] = set()
     deleted: set[str] = set()
-    for line in _git(root, "diff", "--name-status", "--no-renames", "--relative", since).splitlines():
-        status, _, path = line.partition("\t")
-        (deleted if status.startswith("D") else changed).add(path)
-    changed.update(_git(root, "ls-files", "--others", "--exclude-standard").splitlines())
+    # -z: paths as they are, NUL-separated; without it git quotes a non-ASCII path ("r\303\250gles").
+    fields = _git(root, "diff", "--name-status", "--no-renames", "--relative", "-z", since).split("\0")
+    for status, path in zip(fields[0::2], fields[1::2], strict=False):
+        if path:
+            (deleted if status.startswith("D") else changed).add(path)
+    changed.update(p for p in _git(root, "ls-files", "--others", "--exclude-standard", "-z").split("\0") if p)
     return changed, deleted
 
 
 def _is_shared(path: str, catalogues: Iterable[str]) -> bool:
-    return path in SHARED_FILES or path.startswith(SHARED_FOLDERS) or path in set(catalogues)
+    if path in SHARED_FILES or path.startswith(SHARED_FOLDERS) or path in set(catalogues):
+        return True
+    name = PurePosixPath(path).name
+    return not (
+        path.startswith(NOT_READ_FOLDERS) or name.endswith(NOT_READ_SUFFIXES) or name in NOT_READ_FILES
+    )
+
+
+def _relative(project: config.Project, path: Path) -> PurePosixPath:
+    """`path` relative to the project folder, normalised; a UsageError when it lies outside."""
+    absolute = Path(os.path.normpath(project.dir / path))
+    try:
+        return PurePosixPath(absolute.relative_to(os.path.normpath(project.dir)).as_posix())
+    except ValueError:
+        raise UsageError(
+            f"stackConfigDir {path} lies outside the project folder {project.dir}; changed-stacks "
+            "compares the files of the project, so the stack files must be inside it"
+        ) from None
 
 
 def classify(project: config.Project, changed: set[str], deleted: set[str]) -> Changes:
     """Which stacks `changed` and `deleted` (paths relative to the project folder) touch."""
-    stacks_dir = PurePosixPath(project.stack_config_dir.relative_to(project.dir).as_posix())
+    stacks_dir = _relative(project, project.stack_config_dir)
     entry = project.entries.get("roleCatalogues")
     catalogues = [
-        PurePosixPath(p).as_posix() for p in (entry.value if entry and isinstance(entry.value, list) else [])
+        os.path.normpath(str(p)) for p in (entry.value if entry and isinstance(entry.value, list) else [])
     ]
 
     def stack_of(path: str) -> str | None:
         pure = PurePosixPath(path)
         match = STACK_FILE.match(pure.name)
-        return match["stack"] if match and pure.parent == stacks_dir else None
+        return (
+            match["stack"] if match and PurePosixPath(os.path.normpath(pure.parent)) == stacks_dir else None
+        )
 
     current = config.list_stacks(project)
-    shared = any(_is_shared(p, catalogues) for p in changed | deleted)
+    shared = any(stack_of(p) is None and _is_shared(p, catalogues) for p in changed | deleted)
     touched = {s for s in map(stack_of, changed) if s is not None}
     removed = {s for s in map(stack_of, deleted) if s is not None and s not in current}
     stacks = set(current) if shared else touched & set(current)

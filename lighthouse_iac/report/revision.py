@@ -32,6 +32,21 @@ def _out(done: subprocess.CompletedProcess[bytes]) -> str:
     return done.stdout.decode("utf-8", "replace").strip()
 
 
+def _regular(member: tarfile.TarInfo, dest: str, revision: str) -> tarfile.TarInfo | None:
+    """Files and folders only: a link in the revision would be followed when its stack files are read."""
+    if member.issym() or member.islnk():
+        if member.name.endswith((".yaml", ".yml", ".json")):
+            raise RevisionError(
+                f"{revision}:{member.name} is a symbolic link; the files a stack is read from must be "
+                "regular files at that revision (a link could point anywhere)"
+            )
+        return None  # not read by a stack: left out
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError as exc:
+        raise RevisionError(f"{revision}: {exc}") from None
+
+
 @contextmanager
 def project_at(project_dir: Path, revision: str) -> Iterator[Path | None]:
     """A temporary copy of the project folder at `revision`; None when the project did not exist there."""
@@ -54,7 +69,7 @@ def project_at(project_dir: Path, revision: str) -> Iterator[Path | None]:
         raise RevisionError(f"git archive {revision} failed: {reason}")
     with tempfile.TemporaryDirectory(prefix="lighthouse-iac-base-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+            tar.extractall(tmp, filter=lambda member, dest: _regular(member, dest, revision))
         yield Path(tmp)
 
 

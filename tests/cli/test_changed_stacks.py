@@ -10,6 +10,7 @@ import pytest
 
 from lighthouse_iac.cli import main
 
+from ..projects import STACK, make_project
 from ..report.scratch import commit, edit, fleet_repo, git
 
 ALL = ["contoso", "tailspin", "wingtip"]
@@ -145,3 +146,83 @@ def test_a_stack_name_that_is_not_a_pulumi_name_is_refused(
         "lighthouse-iac: stacks/Pulumi.$(curl evil).yaml: not a valid stack name; use letters, digits, '-', "
         "'_' and '.', starting with a letter or digit\n"
     )
+
+
+# --- issue 9: every file a stack reads, non-ASCII paths, stackConfigDir spelt otherwise ---------------
+
+
+def _one_stack_repo(tmp_path: Path, stack_dir: str = "stacks") -> Path:
+    """A repository of one project with one customer, independent of the examples."""
+    repo = make_project(tmp_path)
+    text = (repo / "Pulumi.yaml").read_text()
+    assert text.count("stackConfigDir: stacks\n") == 1
+    (repo / "Pulumi.yaml").write_text(
+        text.replace("stackConfigDir: stacks\n", f"stackConfigDir: {stack_dir}\n")
+    )
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "one customer")
+    return repo
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "policies/règles_supplémentaires.py",  # git quotes this path without -z
+        "lighthouse_iac/données.json",
+        "uv.lock",  # a file the lists do not know: every stack, not none
+        "roles/custom.json",
+    ],
+)
+def test_a_shared_change_touches_every_stack_whatever_its_path(
+    path: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _one_stack_repo(tmp_path)
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text("{}\n")
+    assert _matrix(repo, capsys, "--base", "main") == {"stack": [STACK], "removed": [], "shared": True}
+    commit(repo, "add it")
+    git(repo, "branch", "-f", "base")
+    (repo / path).write_text("{} \n")
+    assert _matrix(repo, capsys, "--base", "base") == {"stack": [STACK], "removed": [], "shared": True}
+
+
+def test_docs_and_tests_touch_no_stack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = _one_stack_repo(tmp_path)
+    (repo / "docs").mkdir()
+    (repo / "docs" / "notes-é.md").write_text("Notes.\n")
+    (repo / "CHANGES.md").write_text("Changes.\n")
+    assert _matrix(repo, capsys, "--base", "main") == {"stack": [], "removed": [], "shared": False}
+
+
+def test_a_stack_file_with_a_non_ascii_folder_is_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _one_stack_repo(tmp_path, "clientèle")
+    (repo / "stacks").rename(repo / "clientèle")
+    commit(repo, "moved")
+    git(repo, "branch", "-f", "base")
+    stack = repo / "clientèle" / f"Pulumi.{STACK}.yaml"
+    stack.write_text(stack.read_text().replace("role: Reader", "role: Security Reader", 1))
+    assert _matrix(repo, capsys, "--base", "base") == {"stack": [STACK], "removed": [], "shared": False}
+
+
+def test_an_absolute_stack_config_dir_inside_the_project_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = _one_stack_repo(tmp_path, str(tmp_path / "stacks"))
+    git(repo, "branch", "-f", "base")
+    stack = repo / "stacks" / f"Pulumi.{STACK}.yaml"
+    stack.write_text(stack.read_text().replace("role: Reader", "role: Security Reader", 1))
+    assert _matrix(repo, capsys, "--base", "base") == {"stack": [STACK], "removed": [], "shared": False}
+
+
+def test_a_stack_config_dir_outside_the_project_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "p").mkdir()
+    repo = _one_stack_repo(tmp_path / "p", str(tmp_path / "elsewhere"))
+    (tmp_path / "elsewhere").mkdir()
+    (repo / "README.md").write_text("Reworded.\n")
+    capsys.readouterr()
+    assert main(["-C", str(repo), "changed-stacks", "--base", "main"]) == 2
+    assert "lies outside the project folder" in capsys.readouterr().err

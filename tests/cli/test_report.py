@@ -15,7 +15,7 @@ from lighthouse_iac.report.summary import build_report
 
 from ..engine import FIXTURE
 from ..projects import BASELINE, make_project
-from ..report.scratch import commit, edit, fleet_repo
+from ..report.scratch import commit, edit, fleet_repo, git
 from ..report.test_diff import change_the_fleet
 
 
@@ -193,3 +193,21 @@ def test_the_diff_carries_the_verdicts_of_the_customers_it_changes(
     at = lines.index("### Policy verdicts on these customers (1)")
     assert at < lines.index(next(line for line in lines if line.startswith("### Gained")))
     assert lines[at + 4].startswith("| `contoso` | **mandatory** | `lighthouse-no-owner-role` | ")
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../elsewhere.yaml"])
+def test_diff_against_a_revision_with_a_symlinked_stack_file_is_a_clear_error(
+    target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_project(tmp_path)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "one customer")
+    link = repo / "stacks" / "Pulumi.linked.yaml"
+    link.symlink_to(target)
+    commit(repo, "a linked stack file")
+    git(repo, "branch", "-f", "base")
+    link.unlink()
+    capsys.readouterr()
+    assert main(["-C", str(repo), "report", "--diff", "base"]) == 2
+    err = capsys.readouterr().err
+    assert "base:stacks/Pulumi.linked.yaml is a symbolic link" in err and "Traceback" not in err
