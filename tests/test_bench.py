@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import audit as audit_bench
 from bench import fleet
 from bench.__main__ import main
 from lighthouse_iac.config import load_project
@@ -43,3 +44,17 @@ def test_benchmark_runs_at_the_smallest_size(capsys: pytest.CaptureFixture[str])
     assert [r.split("|")[2].strip() for r in rows][:2] == ["YAML parse (floor)", "validate"]
     assert "| 1 |" in out  # the program row for one subscription
     assert "- Analyze: " in out
+
+
+def test_the_audit_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
+    target = tmp_path / "BENCHMARKS.md"
+    target.write_text("# Benchmarks\n\nother sections stay\n")
+    assert audit_bench.main(["--customers", "5", "--concurrency", "2", "--write", str(target)]) == 0
+    text = target.read_text()
+    assert text.startswith("# Benchmarks\n\nother sections stay\n")
+    assert text.count(audit_bench.BEGIN) == 1
+    row = next(line for line in text.splitlines() if line.startswith("| 2 |"))
+    assert row.split("|")[5].strip() == "0"  # no findings: deployed as declared
+    # Run again: the section is replaced, not appended.
+    assert audit_bench.main(["--customers", "5", "--concurrency", "2", "--write", str(target)]) == 0
+    assert target.read_text().count(audit_bench.BEGIN) == 1

@@ -502,3 +502,19 @@ def test_the_refresh_matrix_step_emits_shards(checkout: Path) -> None:
         {"name": "1 of 2", "stacks": ["contoso", "tailspin"]},
         {"name": "2 of 2", "stacks": ["wingtip"]},
     ]
+
+
+def test_the_events_step_adds_its_report_to_the_issue(checkout: Path) -> None:
+    (checkout / "audit.md").write_text("<!-- lighthouse-iac audit -->\n")
+    stub = checkout / ".venv" / "bin" / "lighthouse-iac"
+    stub.write_text('#!/bin/sh\necho "- **alert** removed" > events.md\nexit 1\n')
+    summary = checkout.parent / "summary.md"
+    script = _step(
+        "drift.yml",
+        "audit",
+        "lighthouse-iac audit --events (delegations registered and removed since the last run)",
+    )
+    code, outputs, log = _run_step(checkout, script, GITHUB_STEP_SUMMARY=str(summary))
+    assert code == 0, log
+    assert outputs == {"code": "1"}
+    assert (checkout / "audit.md").read_text() == "<!-- lighthouse-iac audit -->\n- **alert** removed\n"

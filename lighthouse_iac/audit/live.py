@@ -13,13 +13,16 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import requests
 from azure.core import AzureClouds
 from azure.core.credentials import TokenCredential
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ServiceRequestError
 from azure.core.pipeline.transport import RequestsTransport
+from azure.core.rest import HttpRequest
 from azure.mgmt.core.tools import get_arm_endpoints
 from azure.mgmt.managedservices import ManagedServicesClient
 from azure.mgmt.resource.subscriptions import SubscriptionClient
@@ -31,6 +34,15 @@ READ_ROLE = (
     "Reader (or any role with Microsoft.ManagedServices/registrationAssignments/read), granted to the audit "
     "identity (or a group it is in) by an authorization of an offer delegated on that subscription"
 )
+
+
+EVENTS_PATH = "/providers/Microsoft.Insights/eventtypes/management/values"
+EVENTS_API_VERSION = "2015-04-01"
+EVENTS_ROLE = (
+    "Monitoring Reader at root scope (/) in the managing tenant, which a Global Administrator with elevated "
+    "access must assign (facts doc, MON)"
+)
+MAX_EVENT_PAGES = 1000  # a bound on a log that pages forever
 
 
 class AuditAuthError(Exception):
@@ -155,3 +167,44 @@ def collect(
                     observed.errors.append(AccessError(sub, f"unexpected response: {exc.loc}: {exc.message}"))
     observed.requests = transport.count
     return observed
+
+
+def collect_events(
+    credential: TokenCredential, target: Endpoint, query: str
+) -> tuple[list[Any], list[AccessError], int]:
+    """The tenant activity log's events matching `query` (a $filter), every page; read-only."""
+    transport = _CountingTransport(1)
+    events: list[Any] = []
+    errors: list[AccessError] = []
+    base = target.url.rstrip("/")
+    url: str | None = f"{base}{EVENTS_PATH}?api-version={EVENTS_API_VERSION}&$filter={quote(query)}"
+    # Any ARM client's pipeline (sign-in, retries on 429 after Retry-After) sends the log's GET requests.
+    with SubscriptionClient(
+        credential, base_url=target.url, transport=transport, credential_scopes=list(target.scopes)
+    ) as client:
+        for _ in range(MAX_EVENT_PAGES):
+            if url is None:
+                break
+            if urlsplit(url).netloc != urlsplit(base).netloc:
+                # The bearer token goes with each request: never to a host the service did not start on.
+                errors.append(AccessError("activity log", f"a next page on another host: {url[:120]}"))
+                break
+            request = HttpRequest("GET", url)
+            response = _guard(partial(client.send_request, request), target)
+            if response.status_code == 403:
+                errors.append(
+                    AccessError(
+                        "activity log", f"HTTP 403: reading the tenant activity log needs {EVENTS_ROLE}"
+                    )
+                )
+                break
+            try:
+                response.raise_for_status()
+                page = response.json()
+            except (HttpResponseError, ValueError) as exc:
+                errors.append(AccessError("activity log", f"HTTP {response.status_code}: {str(exc)[:300]}"))
+                break
+            events += page.get("value") or [] if isinstance(page, dict) else []
+            link = page.get("nextLink") if isinstance(page, dict) else None
+            url = link if isinstance(link, str) and link else None
+    return events, errors, transport.count

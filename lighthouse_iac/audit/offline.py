@@ -52,7 +52,7 @@ def read_folder(folder: Path, managing_tenants: set[str]) -> Observed:
     files: dict[str, Path] = {}
     problems: list[Problem] = []
     for path in sorted(folder.iterdir()):
-        if path.name == ACCOUNTS or path.suffix != ".json":
+        if path.name in (ACCOUNTS, EVENTS) or path.suffix != ".json":
             continue
         if not ids.is_guid(path.stem):
             problems.append(
@@ -106,3 +106,16 @@ def read_folder(folder: Path, managing_tenants: set[str]) -> Observed:
             )
             observed.subscriptions[sub] = Subscription(sub, tenant)
     return observed
+
+
+EVENTS = "events.json"
+
+
+def read_events_file(folder: Path) -> Any:
+    """`DIR/events.json`: the tenant activity log as `az rest` prints it (docs/operations.md)."""
+    path = folder / EVENTS
+    if not path.is_file():
+        raise ConfigError(
+            [Problem(str(path), None, "", "no such file; --events --from DIR reads DIR/events.json")]
+        )
+    return _load(path)

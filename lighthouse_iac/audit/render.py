@@ -36,7 +36,7 @@ def clean(text: str) -> str:
     return _CONTROL.sub("?", text)
 
 
-def _md(text: str) -> str:
+def md(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", clean(text)).replace("\n", " ")
 
 
@@ -105,7 +105,7 @@ def render_json(result: AuditResult) -> dict[str, Any]:
 
 def render_markdown(result: AuditResult) -> str:
     """One GitHub issue body: a summary, then each kind's findings; stable so that an update diffs well."""
-    out = [MARKER, "## Azure Lighthouse audit", "", _md(summary(result)), ""]
+    out = [MARKER, "## Azure Lighthouse audit", "", md(summary(result)), ""]
     if not result.findings and not result.observed.errors:
         out.append("Azure holds exactly what the stacks declare.")
     for kind in KINDS:
@@ -115,14 +115,14 @@ def render_markdown(result: AuditResult) -> str:
         out += [f"### {TITLES[kind]} ({len(found)})", "", f"_{WHAT[kind]}_", ""]
         for f in found:
             protected = " **protected**" if f.protected else ""
-            out.append(f"- **{_md(f.stack or 'no stack')}** `{_md(f.scope)}`{protected}: {_md(f.message)}")
-            out += [f"  - {_md(d)}" for d in f.details]
+            out.append(f"- **{md(f.stack or 'no stack')}** `{md(f.scope)}`{protected}: {md(f.message)}")
+            out += [f"  - {md(d)}" for d in f.details]
             if f.adopt:
                 out += ["", "  ```yaml", *[f"  {line}" for line in f.adopt.splitlines()], "  ```"]
         out.append("")
     if result.observed.errors:
         out += ["### Could not be read", ""]
-        out += [f"- `{_md(e.where)}`: {_md(e.message)}" for e in result.observed.errors]
+        out += [f"- `{md(e.where)}`: {md(e.message)}" for e in result.observed.errors]
         out.append("")
     out.append('What to do with each finding: docs/operations.md, "The audit".')
     return "\n".join(out) + "\n"

@@ -3,13 +3,16 @@
 Signed in to the managing tenant (azure-identity's default chain: az login, a managed identity, GitHub
 OIDC), it lists every delegated subscription and its registration assignments, read-only, and reports
 per customer what is missing, unmanaged, changed, or held under another GUID (with the `adopt:` block to
-paste). `--from DIR` reads what the Azure CLI printed instead (docs/operations.md). Exit codes: 0 in sync,
-1 drift, 2 an error (sign-in, a subscription that could not be read, invalid input).
+paste). `--from DIR` reads what the Azure CLI printed instead (docs/operations.md). `--events --since 7d`
+lists delegations registered and removed from the tenant activity log instead, mapped to stacks. Exit
+codes: 0 in sync, 1 drift (or the removal of a protected delegation), 2 an error (sign-in, something that
+could not be read, invalid input).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
@@ -17,10 +20,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..audit import events
 from ..audit.compare import AuditResult, compare
 from ..audit.declared import declared_fleet
-from ..audit.offline import read_folder
+from ..audit.observed import ShapeError
+from ..audit.offline import read_events_file, read_folder
 from ..audit.render import render_json, render_markdown, render_sarif, render_text
+from ..errors import ConfigError, Problem, format_path
 from ..fleet import load_fleet
 from .context import UsageError, project_dir
 from .files import output_file
@@ -67,6 +73,14 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="subscriptions read at a time (default 8)",
     )
+    parser.add_argument(
+        "--events",
+        action="store_true",
+        help="report delegations registered and removed (tenant activity log; needs Monitoring Reader at /)",
+    )
+    parser.add_argument(
+        "--since", default="7d", metavar="AGE", help="with --events: how far back, e.g. 7d, 24h (default 7d)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -93,14 +107,12 @@ def _observe(args: argparse.Namespace, tenants: set[str]) -> Any:
         return read_folder(args.source, tenants)
     from ..audit import live  # noqa: PLC0415 (the Azure SDK is slow to import; only live mode needs it)
 
-    cloud = args.cloud
-    if cloud is None:
-        from azure.core.settings import settings  # noqa: PLC0415
-
-        cloud = str(getattr(settings.azure_cloud(), "value", "AZURE_PUBLIC_CLOUD"))
     try:
         return live.collect(
-            live.default_credential(), tenants, live.endpoint(cloud, args.arm_endpoint), args.concurrency
+            live.default_credential(),
+            tenants,
+            live.endpoint(_cloud(args), args.arm_endpoint),
+            args.concurrency,
         )
     except live.AuditAuthError as exc:
         raise UsageError(str(exc)) from None
@@ -115,7 +127,67 @@ def audit(args: argparse.Namespace) -> tuple[AuditResult, Path]:
     return compare(declared, _observe(args, tenants), names, tenants), root
 
 
+def _cloud(args: argparse.Namespace) -> str:
+    if args.cloud is not None:
+        return str(args.cloud)
+    from azure.core.settings import settings  # noqa: PLC0415
+
+    return str(getattr(settings.azure_cloud(), "value", "AZURE_PUBLIC_CLOUD"))
+
+
+def _events(args: argparse.Namespace) -> int:
+    try:
+        since = events.parse_since(args.since)
+    except ValueError as exc:
+        raise UsageError(f"--since: {exc}") from None
+    if args.format == "sarif":
+        raise UsageError("--events reports as text, json or markdown (events are not lines of a file)")
+    fleet = load_fleet(project_dir(args)).require_valid()
+    declared, names, _ = declared_fleet(fleet)
+    errors: list[str] = []
+    if args.source is not None:
+        raw = read_events_file(args.source)
+    else:
+        from ..audit import live  # noqa: PLC0415
+
+        now = datetime.datetime.now(datetime.UTC)
+        try:
+            raw, failed, _ = live.collect_events(
+                live.default_credential(),
+                live.endpoint(_cloud(args), args.arm_endpoint),
+                events.time_filter(since, now),
+            )
+        except live.AuditAuthError as exc:
+            raise UsageError(str(exc)) from None
+        errors += [f"{e.where}: {e.message}" for e in failed]
+    try:
+        found = events.map_events(events.parse_events(raw), declared, names)
+    except ShapeError as exc:
+        raise ConfigError(
+            [Problem(str(args.source or "activity log"), None, format_path(exc.loc), exc.message)]
+        ) from None
+    if args.format == "json":
+        output = json.dumps(events.render_events_json(found, errors), indent=2)
+    elif args.format == "markdown":
+        output = events.render_events_markdown(found, errors)
+    else:
+        output = events.render_events_text(found, errors)
+    _emit(args, output, events.render_events_text(found, errors))
+    return 2 if errors else (1 if any(e.alert for e in found) else 0)
+
+
+def _emit(args: argparse.Namespace, output: str, summary: str) -> None:
+    if args.output:
+        write_atomic(args.output, output if output.endswith("\n") else output + "\n")
+        if args.format != "text":
+            print(summary.splitlines()[-1], file=sys.stderr)
+    else:
+        print(output)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.events:
+        return _events(args)
     result, root = audit(args)
     if args.format == "text":
         output = render_text(result)

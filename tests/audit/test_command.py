@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,16 @@ def test_names_from_azure_cannot_inject_markdown(
     assert not re.search(r"(?<!\\)<img", out) and not re.search(r"(?<!\\)\]\(https", out)
     assert "\\<img src=x\\>" in out
     assert "\n### Fake heading" not in out
+
+
+def test_help_and_offline_mode_do_not_import_the_azure_sdk(world: Scenario, tmp_path: Path) -> None:
+    folder = write_cli_folder(world.state, tmp_path / "az")
+    code = (
+        "import sys\n"
+        "from lighthouse_iac.cli import main\n"
+        f"main(['-C', {str(world.root)!r}, 'audit', '--from', {str(folder)!r}])\n"
+        "main(['audit', '--help'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('azure.mgmt', 'azure.identity'))))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
