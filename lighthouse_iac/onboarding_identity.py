@@ -176,7 +176,13 @@ def _permission_finding(
     return Finding(
         subject,
         f"{found} (it holds {describe_permissions(access.permissions)}{declared})",
-        _grant_fix(identity, access.subscription_id),
+        _grant_fix(identity, access.subscription_id)
+        + (
+            "; or, under AOBO, check that the partner's Admin Agents still hold Owner there (a customer can "
+            "remove that assignment, the 'Foreign principal' in the subscription's access control)"
+            if admin_agent
+            else ""
+        ),
     )
 
 
