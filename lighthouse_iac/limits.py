@@ -56,8 +56,9 @@ MAX_EXPRESSION_DEPTH = 64
 would exhaust the evaluator's recursion."""
 
 MAX_VALUE_LENGTH = 1_000_000
-"""Characters of a string, items of an array or members of an object that an expression builds
-(`concat`, `replace`, `format`, `union`, ...): doubling a string twenty times would otherwise take memory
+"""Characters of a string, items of an array or members of an object that an expression, a variable or a
+copy loop builds (`concat`, `replace`, `format`, `union`, ...), counted as written out (an array held twice
+counts twice): doubling a string twenty times, or nesting an array in itself, would otherwise take memory
 without bound. A value this large exceeds the 4 MB template limit anyway."""
 
 

@@ -213,6 +213,34 @@ def test_a_string_doubled_by_variables_is_a_config_error(tmp_path: Path) -> None
     assert "concat() would build a value of more than 1,000,000 characters or items" in done.stderr
 
 
+def test_an_array_nested_in_itself_by_variables_is_a_config_error(tmp_path: Path) -> None:
+    # Every createArray() builds two items, but each holds the one before: written out, v59 is 2**59 strings.
+    def change(data: dict[str, Any]) -> None:
+        data["variables"]["v0"] = "[parameters('mspOfferName')]"
+        for n in range(1, 60):
+            data["variables"][f"v{n}"] = f"[createArray(variables('v{n - 1}'), variables('v{n - 1}'))]"
+        data["resources"][0]["properties"]["description"] = "[string(variables('v59'))]"
+
+    done = _cli(*_template(tmp_path, change), timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "createArray() would build a value of more than 1,000,000 characters or items" in done.stderr
+
+
+def test_a_value_repeated_by_literal_arrays_or_copy_loops_is_a_config_error(tmp_path: Path) -> None:
+    # No function grows anything here: literal arrays and a copy loop repeat the variable before them.
+    def change(data: dict[str, Any]) -> None:
+        data["variables"]["v0"] = "[parameters('mspOfferName')]"
+        for n in range(1, 60):
+            data["variables"][f"v{n}"] = [f"[variables('v{n - 1}')]", f"[variables('v{n - 1}')]"]
+        data["variables"]["copy"] = [{"name": "many", "count": 800, "input": "[variables('v59')]"}]
+        data["resources"][0]["properties"]["description"] = "[string(variables('many'))]"
+
+    done = _cli(*_template(tmp_path, change), timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "characters or items written out; at most 1,000,000 are evaluated" in done.stderr
+
+
 def test_an_expression_nested_too_deeply_is_a_config_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

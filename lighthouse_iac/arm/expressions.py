@@ -165,13 +165,43 @@ def parse(expression: str) -> Node:
 # --- evaluation ---------------------------------------------------------------------------------
 
 
+def weight(value: Any) -> int:
+    """Characters and items of `value` written out, every member counted where it appears.
+
+    A value may hold the same array many times (`createArray(x, x)` nested, a copy loop over a variable),
+    so its written size can be exponential in the work that built it; the count is memoised by container
+    to stay linear in the distinct containers, and iterative so that nesting cannot exhaust the stack.
+    """
+    weights: dict[int, int] = {}
+    pending: list[tuple[Any, bool]] = [(value, False)]
+    while pending:
+        item, children_done = pending.pop()
+        if not isinstance(item, list | dict) or id(item) in weights:
+            continue
+        members = list(item.values()) if isinstance(item, dict) else item
+        if not children_done:
+            pending.append((item, True))
+            pending.extend((m, False) for m in members if isinstance(m, list | dict))
+            continue
+        keys = sum(len(k) if isinstance(k, str) else 1 for k in item) if isinstance(item, dict) else 0
+        weights[id(item)] = len(members) + keys + sum(_leaf(m, weights) for m in members)
+    return _leaf(value, weights)
+
+
+def _leaf(value: Any, weights: dict[int, int]) -> int:
+    if isinstance(value, list | dict):
+        return weights[id(value)]
+    # A number counts its digits; true, false, null and values not known yet count as one.
+    return len(value) if isinstance(value, str) else len(str(value)) if isinstance(value, int | float) else 1
+
+
 def _size(value: Any) -> int:
-    return len(value) if isinstance(value, str | list | dict) else len(as_text(value))
+    return weight(value)
 
 
 def _growth(name: str, args: Sequence[Any]) -> int:
     """An upper bound of the size of what the functions that grow values would build, before building it."""
-    if name in ("concat", "union", "createarray", "createobject"):
+    if name in ("concat", "union", "createarray", "createobject", "array", "string", "json"):
         return sum(_size(a) for a in args)
     if name == "replace" and len(args) == 3 and all(isinstance(a, str) for a in args):
         text, old, new = args

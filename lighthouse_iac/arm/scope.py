@@ -9,9 +9,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import ConfigError, Problem, format_path
-from ..limits import MAX_COPY_COUNT
+from ..limits import MAX_COPY_COUNT, MAX_VALUE_LENGTH
 from . import shape
-from .expressions import Context, ExpressionError, evaluate_string, find_key, is_expression
+from .expressions import Context, ExpressionError, evaluate_string, find_key, is_expression, weight
 from .parameters import ParameterSource, declared_type, type_problem
 from .resources import fail, locate
 from .shape import describe
@@ -109,6 +109,7 @@ class Scope:
                 result = self.evaluate(value, self.context(), loc)
         finally:
             self.evaluating.discard(key)
+        self.bounded(result, loc)
         self.variables[key] = result
         return result
 
@@ -134,7 +135,20 @@ class Scope:
         for index in range(count):
             looped = replace(ctx, copy_index={**ctx.copy_index, name: index})
             inputs.append(self.evaluate(loop["input"], looped, (*loc, "input")))
+        self.bounded(inputs, loc)
         return inputs
+
+    def bounded(self, value: Any, loc: Loc) -> None:
+        """`value`, refused when written out it would pass MAX_VALUE_LENGTH: a variable or loop that repeats
+        another variable's value doubles it without any function call growing past the limit."""
+        size = weight(value)
+        if size > MAX_VALUE_LENGTH:
+            raise fail(
+                self.doc,
+                loc,
+                f"this value has {size:,} characters or items written out; at most {MAX_VALUE_LENGTH:,} "
+                "are evaluated",
+            )
 
     def evaluate(self, value: Any, ctx: Context, loc: Loc) -> Any:
         """Evaluate every expression in `value`; an error names the exact key path."""
