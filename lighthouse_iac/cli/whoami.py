@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .. import config
+from ..escape import terminal
 from ..onboarding_identity import assess, shown
 from ..plan import build_plan
 from .context import UsageError, project_dir
@@ -66,22 +67,23 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(_json(result, ok), indent=2))
         return 0 if ok else 1
     customer = stack.config.customer
-    print(f"Customer {customer.name} (stack {args.customer}), tenant {customer.tenant_id}")
+    name = terminal(customer.name)  # a stack file's free text: no escape sequence reaches the terminal
+    print(f"Customer {name} (stack {args.customer}), tenant {customer.tenant_id}")
     print(f"  sign-in: {result.sign_in}")
     for line in result.lines:
-        print(f"  {line}")
+        print(f"  {terminal(line)}")
     print()
     if result.failure is not None:
-        print(f"NOT VERIFIED: {result.failure}")
+        print(f"NOT VERIFIED: {terminal(result.failure)}")
     elif result.findings:
         count = len(result.findings)
         print(f"NOT READY: {count} finding{'' if count == 1 else 's'}; `pulumi up` would refuse to deploy")
         for finding in result.findings:
-            print(f"  - {finding.render()}")
+            print(f"  - {terminal(finding.render())}")
     else:
         subscriptions = len(result.observed.subscriptions) if result.observed else 0
         print(
-            f"OK: this identity may onboard {customer.name} "
+            f"OK: this identity may onboard {name} "
             f"({subscriptions} subscription{'' if subscriptions == 1 else 's'} checked)"
         )
     return 0 if ok else 1

@@ -117,8 +117,21 @@ def _oidc_assertion(environ: Mapping[str, str], config: Mapping[str, str]) -> tu
     )
 
 
+# Only the job knows these: GitHub's request token mints the job's OIDC tokens for any audience, so the URL
+# it is sent to must not come from a stack file, which pull requests change.
+ENVIRONMENT_ONLY = ("oidcRequestUrl", "oidcRequestToken")
+
+
 def provider_sign_in(environ: Mapping[str, str], config: Mapping[str, str]) -> SignIn:
     """The credential the azure-native provider would use with these settings."""
+    for setting in ENVIRONMENT_ONLY:
+        if f"azure-native:{setting}" in config:
+            raise SignInError(
+                f"azure-native:{setting} is set in the stack file; the OIDC request URL and token come from "
+                "the environment only (ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN, or "
+                "ARM_OIDC_REQUEST_URL and ARM_OIDC_REQUEST_TOKEN): the request token mints the job's OIDC "
+                "tokens, and a stack file is changed by pull requests; remove it"
+            )
     client_id = _value("clientId", environ, config)
     tenant_id = _value("tenantId", environ, config)
     need = "ARM_CLIENT_ID and ARM_TENANT_ID (or azure-native:clientId and azure-native:tenantId)"
