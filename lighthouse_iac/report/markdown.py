@@ -70,7 +70,9 @@ def preamble(provenance: Provenance | None, broken: Sequence[BrokenStack], level
             "",
         ]
         lines += _table(
-            ["Stack", "Problem"], [[f"`{b.stack}`", p.render()] for b in broken for p in b.problems]
+            # A problem quotes what the file says (an unknown role's name): text for Markdown like any name.
+            ["Stack", "Problem"],
+            [[code(b.stack), markdown(p.render())] for b in broken for p in b.problems],
         )
     return lines
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from lighthouse_iac.cli import main
+from lighthouse_iac.escape import markdown
 from lighthouse_iac.fleet import load_fleet
 from lighthouse_iac.report.summary import build_report
 
@@ -135,7 +136,7 @@ def test_a_broken_stack_is_reported_with_its_line(
     )
     assert code == 2
     assert err == f"1 stack not in this report (invalid): northwind\nnorthwind: {problem}\n"
-    assert f"| `northwind` | {problem} |" in out
+    assert f"| `northwind` | {markdown(problem)} |" in out  # the problem quotes the file: text in Markdown
 
 
 def test_policy_settings_change_the_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

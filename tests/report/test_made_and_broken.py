@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from lighthouse_iac.cli import main
+from lighthouse_iac.escape import markdown
 
 from ..projects import BASELINE, STACK_FILE, make_project
 from .scratch import commit, git
@@ -59,11 +60,33 @@ def test_markdown_lists_the_broken_stack_first_and_reports_the_rest(
     assert lines[4].startswith(f"{MADE}{sha[:12]}, with the shipped Azure built-in roles (")
     assert lines[6] == "## Not in this report: 1 invalid stack"
     problem = next(i for i, t in enumerate(lines) if "payroll-team" in t)
-    assert lines[problem].startswith(f"| `second` | {_problem_line(root)}")
+    assert lines[problem].startswith(f"| `second` | {markdown(_problem_line(root))}")
     assert problem < lines.index("## Customers")
     assert "| Northwind Traders | `northwind` |" in out  # the valid stack is still reported
     assert err.splitlines()[0] == "1 stack not in this report (invalid): second"
     assert err.splitlines()[1].startswith(f"second: {_problem_line(root)}")
+
+
+def test_a_broken_stacks_problem_is_text_in_markdown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The problem quotes the file: a role name can hold a cell break, HTML, a link, a mention, a heading.
+    root, _ = _repo(tmp_path, monkeypatch)
+    hostile = "Rea|der <img src=x> [x](https://e.example) @org/team\\n# Owned"
+    (root / SECOND).write_text(
+        BASELINE.replace(
+            "8ad2ca68-ccfd-43e6-8ff9-3428cca138a5", "5b0c9e0a-3c5c-4bd6-9d3a-4f6d7e2a9b11"
+        ).replace("role: Reader", f'role: "{hostile}"', 1)
+    )
+    code, out, _ = _report(capsys)
+    assert code == 2
+    row = next(line for line in out.splitlines() if "Rea" in line)
+    assert row.startswith("| `second` | ") and row.endswith(" |")
+    cells = re.split(r"(?<!\\)\|", row)
+    assert len(cells) == 4, row  # '', stack, problem, '': the name's '|' does not open a cell
+    for raw in (r"(?<!\\)<img", r"(?<!\\)\]\(", r"@org"):
+        assert re.search(raw, cells[2]) is None, raw  # no tag, no link, no mention left unescaped
+    assert "\\<img src=x\\>" in cells[2] and "@&#8203;org/team" in cells[2]
 
 
 def test_json_csv_and_html_list_it_at_the_top(
