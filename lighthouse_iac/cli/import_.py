@@ -23,6 +23,7 @@ from ..arm.refusals import refuse_policies
 from ..arm.source import JsonDocument, read_json
 from ..arm.template import check_shape, evaluate_template
 from ..errors import ConfigError, Problem
+from ..escape import terminal
 from ..models import ManagingTenant
 from ..roles import CatalogueError, RoleCatalogue, load_catalogue
 from ..sources import display_path
@@ -130,8 +131,8 @@ def _indent(text: str, spaces: int) -> str:
 
 
 def _report(result: ImportResult) -> None:
-    for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+    for note in result.notes:  # notes quote the template's display names: escaped, as --merge does
+        print(f"note: {terminal(note)}", file=sys.stderr)
     for problem in result.placeholders:
         print(f"placeholder: {problem.render()}", file=sys.stderr)
     print(

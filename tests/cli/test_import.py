@@ -226,3 +226,21 @@ def test_a_stack_folder_it_cannot_create_leaves_pulumi_yaml_unwritten(
         f"lighthouse-iac: {project / 'stacks'} is a file; stack files go in a folder of that name\n"
     )
     assert (project / "Pulumi.yaml").read_text() == before
+
+
+def test_a_display_name_in_the_template_cannot_drive_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The notes quote each new directory entry's display name, which the template's author wrote.
+    template, parameters = sample_paths("subscription")
+    assert parameters is not None
+    hostile = parameters.read_text().replace('"PIM_Group"', '"PIM\\u001b]0;pwned\\u0007\\u001b[2J"', 1)
+    assert hostile != parameters.read_text()
+    (tmp_path / "p.json").write_text(hostile)
+    project = str(_fresh_project(tmp_path))
+    arguments = ["--customer", "relecloud", "--subscription", SUBSCRIPTION]
+    code = main(["-C", project, "import", str(template), str(tmp_path / "p.json"), *arguments])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "'PIM\\x1b]0;pwned\\x07\\x1b[2J'" in err
