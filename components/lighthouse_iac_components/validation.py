@@ -12,6 +12,7 @@ from pydantic.alias_generators import to_camel
 from lighthouse_iac import config
 from lighthouse_iac.errors import ConfigError, format_path
 from lighthouse_iac.escape import terminal
+from lighthouse_iac.keys import NAMESPACE
 from lighthouse_iac.rules import RULES
 from lighthouse_iac.rules.stack import check_stack
 
@@ -44,7 +45,13 @@ def validated(name: str, args: CustomerDelegationArgs | Mapping[str, Any]) -> co
     return stack
 
 
-def _refusal(name: str, problems: list[tuple[str, str]]) -> pulumi.InputPropertiesError:
+def _input(text: str) -> str:
+    """A stack file's key (`lighthouse-iac:offers`) as the component's input is named (`offers`)."""
+    return text.replace(f"{NAMESPACE}:", "")
+
+
+def _refusal(name: str, found: list[tuple[str, str]]) -> pulumi.InputPropertiesError:
+    problems = [(_input(path), _input(reason)) for path, reason in found]
     details: list[pulumi.InputPropertyErrorDetails] = [
         {"property_path": path, "reason": reason} for path, reason in problems
     ]

@@ -20,6 +20,7 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from lighthouse_iac_components import CustomerDelegation
 from lighthouse_iac_components.package import NAME, NAMESPACE, SCHEMA_FILE, VERSION, render
+from lighthouse_iac_components.validation import validated
 
 from ..engine import FIXTURE, ROOT, Client, Registered, engine_config, run_code, run_program
 
@@ -153,6 +154,30 @@ def test_bad_inputs_fail_naming_the_input_path(case: str, value: str, path: str,
         error
     )
     assert f"{path}: " in error.message and "CustomerDelegation" in error.message
+
+
+TOP_LEVEL = [
+    ("missing", "onboarding", "missing required key 'onboarding'; only a customer whose subscriptions"),
+    ("unknown", "offerz", "unknown key 'offerz' (did you mean 'offers'?); allowed keys: managingTenant,"),
+]
+
+
+@pytest.mark.parametrize(("case", "key", "reason"), TOP_LEVEL, ids=[t[0] for t in TOP_LEVEL])
+def test_a_top_level_input_is_named_as_the_component_names_it(case: str, key: str, reason: str) -> None:
+    # From Python the args are a plain dict (the engine checks other languages' against the schema first):
+    # the user wrote `onboarding`, not the stack file's `lighthouse-iac:onboarding`.
+    values = sdk_inputs(STACKS[0])
+    if case == "missing":
+        del values[key]
+    else:
+        values[key] = values["offers"]
+    with pytest.raises(pulumi.InputPropertiesError) as raised:
+        validated(STACKS[0], values)
+    error = raised.value
+    assert error.errors is not None
+    assert [e["property_path"] for e in error.errors] == [key], error
+    assert error.errors[0]["reason"].startswith(reason), error
+    assert "lighthouse-iac:" not in error.message
 
 
 def test_the_wheel_installs_no_top_level_components_module(tmp_path: Path) -> None:
