@@ -44,6 +44,21 @@ class Context:
     """The customer's tenant (subscription().tenantId, tenant().tenantId), when the user gave it."""
     tenant_flag: str = "--customer-tenant"
     """The option that gives the customer's tenant, named when a template reads it unknown."""
+    lambda_variables: dict[str, Any] = field(default_factory=dict)
+    """The arguments of the lambda() being applied, read by lambdaVariables('name')."""
+
+
+@dataclass(frozen=True)
+class Lambda:
+    """A `lambda('x', ..., body)` value: `apply` evaluates the body with the arguments by name."""
+
+    names: tuple[str, ...]
+    apply: Callable[[dict[str, Any]], Any]
+
+    def __call__(self, *args: Any) -> Any:
+        if len(args) < len(self.names):
+            raise ExpressionError(f"this lambda takes {len(self.names)} argument(s), {len(args)} given")
+        return self.apply(dict(zip(self.names, args, strict=False)))
 
 
 def find_key(mapping: Mapping[str, Any], key: str) -> str | None:

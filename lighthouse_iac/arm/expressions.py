@@ -10,11 +10,20 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, MAX_VALUE_LENGTH
-from .context import ARM_GUID_NAMESPACE, Context, ExpressionError, Unknown, arm_guid, find_key, lookup
+from .context import (
+    ARM_GUID_NAMESPACE,
+    Context,
+    ExpressionError,
+    Lambda,
+    Unknown,
+    arm_guid,
+    find_key,
+    lookup,
+)
 from .context import text as as_text
 from .functions import AZURE_ONLY, CONTEXT, FUNCTIONS, PLAIN
 
@@ -221,12 +230,38 @@ def _bounded(call: Call, value: Any) -> Any:
     return value
 
 
+def _lambda(ctx: Context, call: Call) -> Lambda:
+    *names, body = call.args
+    if not body or not all(isinstance(n, Literal) and isinstance(n.value, str) for n in names):
+        raise ExpressionError("lambda() takes the names of its arguments, then its body")
+    written = tuple(str(n.value) for n in names if isinstance(n, Literal))
+
+    def apply(values: dict[str, Any]) -> Any:
+        return evaluate_node(body, replace(ctx, lambda_variables={**ctx.lambda_variables, **values}))
+
+    return Lambda(written, apply)
+
+
 def _call(ctx: Context, call: Call) -> Any:
     name = call.name.lower()
     if name == "if":  # lazy: the branch not taken may not be evaluable
         if len(call.args) != 3:
             raise ExpressionError("if() takes a condition and two values")
         return evaluate_node(call.args[1] if evaluate_node(call.args[0], ctx) else call.args[2], ctx)
+    if name == "lambda":  # its body is evaluated when a function applies it
+        return _lambda(ctx, call)
+    if name == "lambdavariables":
+        names = [evaluate_node(a, ctx) for a in call.args]
+        found = (
+            find_key(ctx.lambda_variables, names[0])
+            if len(names) == 1 and isinstance(names[0], str)
+            else None
+        )
+        if found is None:
+            raise ExpressionError(
+                f"lambdaVariables({', '.join(map(repr, names))}) is used outside its lambda()"
+            )
+        return ctx.lambda_variables[found]
     args = [evaluate_node(a, ctx) for a in call.args]
     if _growth(name, args) > MAX_VALUE_LENGTH:
         raise ExpressionError(

@@ -257,3 +257,64 @@ def test_function_errors_are_expression_errors(expression: str, message: str) ->
     with pytest.raises(ExpressionError) as caught:
         evaluate_string(expression, _context())
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # Bicep's map(), filter(), reduce(), sort() and toObject() compile to lambda() expressions.
+        ("[map(parameters('people'), lambda('p', lambdaVariables('p').id))]", ["1", "2", "3"]),
+        (
+            "[map(parameters('people'), lambda('p', 'i', "
+            "concat(lambdaVariables('p').id, '#', string(lambdaVariables('i')))))]",
+            ["1#0", "2#1", "3#2"],
+        ),
+        (
+            "[filter(parameters('people'), lambda('p', equals(lambdaVariables('p').role, 'Reader')))]",
+            [{"id": "1", "role": "Reader"}, {"id": "3", "role": "Reader"}],
+        ),
+        ("[reduce(parameters('people'), 0, lambda('n', 'p', add(lambdaVariables('n'), 1)))]", 3),
+        (
+            "[map(sort(parameters('people'), lambda('a', 'b', "
+            "greater(lambdaVariables('a').id, lambdaVariables('b').id))), "
+            "lambda('p', lambdaVariables('p').id))]",
+            ["3", "2", "1"],
+        ),
+        (
+            "[toObject(parameters('people'), lambda('p', lambdaVariables('p').id), "
+            "lambda('p', lambdaVariables('p').role))]",
+            {"1": "Reader", "2": "Contributor", "3": "Reader"},
+        ),
+        ("[flatten(createArray(createArray(1), createArray(2, 3)))]", [1, 2, 3]),
+        ("[objectKeys(parameters('people')[0])]", ["id", "role"]),
+    ],
+)
+def test_lambdas_as_arm_applies_them(expression: str, expected: Any) -> None:
+    people = [
+        {"id": "1", "role": "Reader"},
+        {"id": "2", "role": "Contributor"},
+        {"id": "3", "role": "Reader"},
+    ]
+    assert evaluate_string(expression, _context(people=people)) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("[lambdaVariables('p')]", "lambdaVariables('p') is used outside its lambda()"),
+        ("[map(createArray(1), 'p')]", "expected a lambda()"),
+        ("[filter(createArray(1), lambda('p', 'yes'))]", "must give true or false"),
+        ("[map(createArray(1), lambda(parameters('x'), 1))]", "lambda() takes the names of its arguments"),
+    ],
+)
+def test_lambda_misuse_is_an_expression_error(expression: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        evaluate_string(expression, _context(x="p"))
+    assert message in str(caught.value)
+
+
+def test_lambdas_inside_lambdas_cannot_build_without_bound() -> None:
+    expression = "[map(range(0, 10000), lambda('x', range(0, 10000)))]"
+    with pytest.raises(ExpressionError) as caught:
+        evaluate_string(expression, _context())
+    assert "map() builds more than 1,000,000 values" in str(caught.value)
