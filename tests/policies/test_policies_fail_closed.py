@@ -14,7 +14,7 @@ import pytest
 from ..engine import Registered, engine_config
 from ..projects import BASELINE, STACK, make_project
 from .analyzer import Diagnostic, configure_from_file, started_pack
-from .test_pack import program_run
+from .test_policies import program_run
 
 OWNER = BASELINE.replace("          role: Reader\n", "          role: Owner\n", 1)
 

@@ -20,7 +20,7 @@ from lighthouse_iac.roles import load_catalogue
 
 from . import bicep as b
 from . import constructs as c
-from .test_constructs import import_and_plan, planned
+from .test_template_constructs import import_and_plan, planned
 
 CATALOGUE = load_catalogue()
 

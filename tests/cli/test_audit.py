@@ -13,9 +13,9 @@ import pytest
 from lighthouse_iac.audit.render import MARKER
 from lighthouse_iac.cli import main
 
-from . import mutations as m
-from .azure_state import write_cli_folder
-from .scenario import Scenario, scenario
+from ..audit import mutations as m
+from ..audit.azure_state import write_cli_folder
+from ..audit.scenario import Scenario, scenario
 
 NW = "/subscriptions/9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f"
 MS = "Microsoft.ManagedServices"

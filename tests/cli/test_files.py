@@ -9,8 +9,8 @@ import pytest
 
 from lighthouse_iac.cli import main
 
-from .arm.cases import SUBSCRIPTION, sample_paths
-from .projects import STACK, make_project
+from ..arm.cases import SUBSCRIPTION, sample_paths
+from ..projects import STACK, make_project
 
 
 def _project(tmp_path: Path) -> Path:
