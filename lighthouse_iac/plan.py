@@ -8,13 +8,15 @@ The Pulumi components, the ARM export and the policy rules all read this one pla
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
 
 from . import ids
 from .config import StackConfig
 from .models import LighthouseConfig, Offer, Principal
+from .plan_sources import AssignmentSources, DefinitionSources, OfferKeys, scope_key
 from .roles import RoleCatalogue
+from .source_map import KeySources
 
 DEFINITION_TYPE = "azure-native:managedservices:RegistrationDefinition"
 ASSIGNMENT_TYPE = "azure-native:managedservices:RegistrationAssignment"
@@ -76,7 +78,10 @@ class DefinitionResource:
     properties: dict[str, Any]
     plan: dict[str, str] | None
     protect: bool
+    sources: KeySources = field(repr=False)
+    """Where each key of `inputs()` was written in the stack's configuration."""
     type: str = DEFINITION_TYPE
+    kind: ClassVar[Literal["definition"]] = "definition"
 
     @property
     def resource_id(self) -> str:
@@ -101,8 +106,11 @@ class AssignmentResource:
     assignment_id: str
     definition: DefinitionResource
     protect: bool
+    sources: KeySources = field(repr=False)
+    """Where each key of `inputs()` was written in the stack's configuration."""
     resource_group: str | None = None
     type: str = ASSIGNMENT_TYPE
+    kind: ClassVar[Literal["assignment"]] = "assignment"
 
     @property
     def resource_id(self) -> str:
@@ -237,9 +245,12 @@ def _offer_plan(stack: StackConfig, index: int, offer: Offer) -> OfferPlan:
         config.managing_tenant.tenant_id, offer.key
     )
     offboard = config.customer.offboard or offer.offboard
+    shared = OfferKeys(offer, index)
+    # The scopes of `adopt.assignmentIds` as written, for the key of a pinned assignment's ID.
+    written = {k.lower(): k for k in reversed(list(adopt.assignment_ids))} if adopt else {}
     definitions: list[DefinitionResource] = []
     assignments: list[AssignmentResource] = []
-    for entry in offer.scopes:
+    for s, entry in enumerate(offer.scopes):
         sub = entry.subscription
         # Offboarding the last delegated resource group of a subscription offboards its definition too:
         # step 2 removes the definition with the assignments, which a protected definition would block.
@@ -252,14 +263,18 @@ def _offer_plan(stack: StackConfig, index: int, offer: Offer) -> OfferPlan:
             properties=properties,
             plan=plan,
             protect=not (offboard or entry.offboard or groups_go),
+            sources=DefinitionSources(shared, s, stack.locate),
         )
         definitions.append(definition)
-        targets: list[tuple[str, str | None, bool]] = (
-            [(ids.subscription_scope(sub), None, False)]
+        targets: list[tuple[str, str | None, bool, int | None]] = (
+            [(ids.subscription_scope(sub), None, False, None)]
             if entry.resource_groups is None
-            else [(ids.resource_group_scope(sub, g.name), g.name, g.offboard) for g in entry.resource_groups]
+            else [
+                (ids.resource_group_scope(sub, g.name), g.name, g.offboard, r)
+                for r, g in enumerate(entry.resource_groups)
+            ]
         )
-        for scope, group, group_offboard in targets:
+        for scope, group, group_offboard, r in targets:
             assignments.append(
                 AssignmentResource(
                     name=f"{name}-{sub}" + (f"-{group.lower()}" if group else ""),
@@ -268,6 +283,9 @@ def _offer_plan(stack: StackConfig, index: int, offer: Offer) -> OfferPlan:
                     definition=definition,
                     protect=not (offboard or entry.offboard or group_offboard),
                     resource_group=group,
+                    sources=AssignmentSources(
+                        shared, scope_key(index, s, r), written.get(scope.lower()), stack.locate
+                    ),
                 )
             )
     return OfferPlan(offer, index, name, grants, tuple(definitions), tuple(assignments), offboard)
