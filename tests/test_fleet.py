@@ -28,7 +28,7 @@ def _copy(tmp: Path) -> Path:
 def test_the_project_file_and_the_catalogue_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     reads: Counter[str] = Counter()
     catalogues: list[Any] = []
-    # The names config.py imported, patched where config.py looks them up.
+    # The names the config package imported, patched where its modules look them up.
     read_yaml, load_catalogue = sources.read_yaml, roles.load_catalogue
 
     def counting_read(path: Path) -> Any:
@@ -39,8 +39,8 @@ def test_the_project_file_and_the_catalogue_are_read_once(monkeypatch: pytest.Mo
         catalogues.append(args)
         return load_catalogue(*args)
 
-    monkeypatch.setattr(config, "read_yaml", counting_read)
-    monkeypatch.setattr(config, "load_catalogue", counting_catalogue)
+    monkeypatch.setattr(config.project, "read_yaml", counting_read)
+    monkeypatch.setattr(config.stack, "load_catalogue", counting_catalogue)
     loaded = load_fleet(FIXTURE)
     assert [s.stack for s in loaded] == ["contoso", "tailspin", "wingtip"]
     assert reads == {

@@ -8,7 +8,7 @@ import pytest
 
 from lighthouse_iac.cli import main
 
-from .projects import BASELINE, STACK_FILE, make_project
+from ..projects import BASELINE, STACK_FILE, make_project
 
 ZERO = "00000000-0000-0000-0000-000000000000"
 READERS_ID = "4e7f79e9-a1ed-4b80-b106-32a7434ec1a4"  # msp-readers in the repository's Pulumi.yaml
