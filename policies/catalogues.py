@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from lighthouse_iac.policy_engine.shape import describe
 from lighthouse_iac.roles import CatalogueError, RoleCatalogue, load_catalogue
-from lighthouse_iac.rules.shape import describe
 
 Problem = tuple[tuple[str | int, ...], str]
 

@@ -31,6 +31,8 @@ from pulumi_policy.secret import Secret
 
 from lighthouse_iac.errors import format_path
 from lighthouse_iac.keys import NAMESPACE
+from lighthouse_iac.policy_engine.carriers import Carried, carried, may_carry
+from lighthouse_iac.policy_engine.stack_inputs import config_problems
 from lighthouse_iac.rules import (
     RULES,
     UNKNOWN,
@@ -46,8 +48,6 @@ from lighthouse_iac.rules import (
     run_rule,
     short_keys,
 )
-from lighthouse_iac.rules.carriers import Carried, carried, may_carry
-from lighthouse_iac.rules.stack_inputs import config_problems
 
 PACK_NAME = "lighthouse-iac"
 

@@ -13,8 +13,8 @@ from lighthouse_iac import config
 from lighthouse_iac.errors import ConfigError, format_path
 from lighthouse_iac.escape import terminal
 from lighthouse_iac.keys import NAMESPACE
+from lighthouse_iac.policy_engine.stack import check_stack
 from lighthouse_iac.rules import RULES
-from lighthouse_iac.rules.stack import check_stack
 
 from .inputs import CustomerDelegationArgs
 

@@ -23,10 +23,10 @@ from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk
 from ..junit import render_junit
 from ..partner_center.snapshot import read_snapshot
+from ..policy_engine.settings import changes
 from ..repository import check_base_url, web_base
 from ..roles import RoleCatalogue
 from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_settings
-from ..rules.settings import changes
 from ..sarif import render_sarif
 from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text

@@ -10,14 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from ..policy_engine.context import context_from_config, short_keys
+from ..policy_engine.engine import evaluate as _evaluate
+from ..policy_engine.engine import run_rule
+from ..policy_engine.locate import config_loc, find_offer
+from ..policy_engine.model import (
+    Context,
+    DirectoryPrincipal,
+    Level,
+    OnboardingIdentity,
+    Resource,
+    Rule,
+    Verdict,
+)
+from ..policy_engine.settings import RuleSettings, parse_settings
+from ..policy_engine.shape import UNKNOWN
 from . import csp, eligible, fleet, identifiers, inputs, offer, principals, roles, scopes, tenancy
-from .context import context_from_config, short_keys
-from .engine import evaluate as _evaluate
-from .engine import run_rule
-from .locate import config_loc, find_offer
-from .model import Context, DirectoryPrincipal, Level, OnboardingIdentity, Resource, Rule, Verdict
-from .settings import RuleSettings, parse_settings
-from .shape import UNKNOWN
 
 if TYPE_CHECKING:
     from ..config import StackConfig
@@ -81,7 +89,7 @@ def check_stack(
     `plan_subscriptions` the Azure plan's subscriptions from a snapshot of the last deployment.
     """
     # Imported here: the stack side needs pydantic and the plan, which the policy pack must not load.
-    from .stack import check_stack as check  # noqa: PLC0415
+    from ..policy_engine.stack import check_stack as check  # noqa: PLC0415
 
     return check(stack, settings, RULES, plan, plan_subscriptions)
 
@@ -92,7 +100,7 @@ def check_fleet(
     plans: Mapping[str, CustomerPlan] | None = None,
 ) -> dict[str, list[Verdict]]:
     """Verdicts of the rules across stacks (`fleet`), by stack name, located in each stack's file."""
-    from .members import check_fleet as check  # noqa: PLC0415
+    from ..policy_engine.members import check_fleet as check  # noqa: PLC0415
 
     return check(stacks, settings, plans)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
-from .context import plan_key
-from .model import DEFINITION, Context, Finding, Resource, Rule
-from .shape import is_unknown, text
+from ..policy_engine.context import plan_key
+from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
+from ..policy_engine.shape import is_unknown, text
 
 _SUBSCRIPTION = re.compile(r"^/subscriptions/([^/]+)/?\Z", re.IGNORECASE)
 

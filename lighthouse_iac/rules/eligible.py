@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import durations
-from .grants import Grant, grants, guid, principal_label, role_label
-from .model import DEFINITION, Context, Finding, Resource, Rule, Tunable
-from .permissions import includes_reader
-from .settings import ACTIVATION_PATTERN
-from .shape import describe, is_unknown, length
+from ..policy_engine.grants import Grant, grants, guid, principal_label, role_label
+from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule, Tunable
+from ..policy_engine.permissions import includes_reader
+from ..policy_engine.settings import ACTIVATION_PATTERN
+from ..policy_engine.shape import describe, is_unknown, length
 
 MAX_APPROVERS = 10  # ELIG
 DEFAULT_ACTIVATION = "PT8H"  # SPEC: the API's default when maximumActivationDuration is absent

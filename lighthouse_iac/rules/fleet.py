@@ -1,7 +1,7 @@
 """Rules across customer stacks: facts no single stack can break alone.
 
 A subscription belongs to one tenant and a delegation to one stack; object IDs are per tenant. These
-rules compare what each stack declares (`Member`, built from a stack by `rules.members`) and report on
+rules compare what each stack declares (`Member`, built from a stack by `policy_engine.members`) and report on
 each stack's own line, naming the other file and line. The policy pack sees one stack's configuration and
 nothing of the others, so it cannot run them; `validate` and `report` do, over every stack of the project.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import Loc, Rule
+from ..policy_engine.model import Loc, Rule
 
 # How many other places a message names before it says "and N more".
 _NAMED = 3

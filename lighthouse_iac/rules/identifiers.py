@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import ids
-from .grants import grants, properties, role_guid
-from .model import ASSIGNMENT, DEFINITION, Context, Finding, Loc, Resource, Rule
-from .shape import describe, is_unknown
+from ..policy_engine.grants import grants, properties, role_guid
+from ..policy_engine.model import ASSIGNMENT, DEFINITION, Context, Finding, Loc, Resource, Rule
+from ..policy_engine.shape import describe, is_unknown
 
 
 def _problem(value: object, required: bool, role: bool = False) -> str | None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .model import ASSIGNMENT, DEFINITION, Context, Finding, Resource, Rule
-from .readable import unreadable
-from .shape import mapping
+from ..policy_engine.model import ASSIGNMENT, DEFINITION, Context, Finding, Resource, Rule
+from ..policy_engine.readable import unreadable
+from ..policy_engine.shape import mapping
 
 
 def _problems(resources: Iterable[Resource], context: Context) -> Iterator[Finding]:

@@ -6,9 +6,9 @@ from collections.abc import Iterator, Mapping
 
 from .. import roles
 from ..errors import format_path
-from .grants import Grant, grants, principal_label, properties, role_label
-from .model import DEFINITION, Context, Finding, Resource, Rule, Tunable
-from .shape import describe, is_unknown, length, text
+from ..policy_engine.grants import Grant, grants, principal_label, properties, role_label
+from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule, Tunable
+from ..policy_engine.shape import describe, is_unknown, length, text
 
 PLAN_FIELDS = ("name", "publisher", "product", "version")
 

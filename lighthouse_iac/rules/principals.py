@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .grants import grants, guid, principal_label
-from .model import DEFINITION, Context, Finding, Loc, Resource, Rule, Tunable
-from .shape import text
+from ..policy_engine.grants import grants, guid, principal_label
+from ..policy_engine.model import DEFINITION, Context, Finding, Loc, Resource, Rule, Tunable
+from ..policy_engine.shape import text
 
 
 def _principal_refs(resource: Resource) -> Iterator[tuple[Loc, str, bool]]:

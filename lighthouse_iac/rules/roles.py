@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import roles
-from .grants import Grant, grants, role_label
-from .model import DEFINITION, Context, Finding, Loc, Resource, Rule, Tunable
-from .permissions import restricted_actions
-from .shape import is_unknown, length
+from ..policy_engine.grants import Grant, grants, role_label
+from ..policy_engine.model import DEFINITION, Context, Finding, Loc, Resource, Rule, Tunable
+from ..policy_engine.permissions import restricted_actions
+from ..policy_engine.shape import is_unknown, length
 
 _SPECIAL = (roles.OWNER, roles.USER_ACCESS_ADMINISTRATOR)
 

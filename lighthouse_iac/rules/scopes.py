@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterable, Iterator
 
 from .. import ids
-from .grants import properties
-from .model import ASSIGNMENT, DEFINITION, Context, Finding, Resource, Rule
-from .shape import describe, is_unknown, text
+from ..policy_engine.grants import properties
+from ..policy_engine.model import ASSIGNMENT, DEFINITION, Context, Finding, Resource, Rule
+from ..policy_engine.shape import describe, is_unknown, text
 
 _GUID = ids.GUID_PATTERN
 _SUBSCRIPTION = re.compile(rf"^/subscriptions/({_GUID})/?\Z", re.IGNORECASE)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..policy_engine.grants import guid, properties
+from ..policy_engine.model import DEFINITION, Context, Csp, Finding, Resource, Rule, Tunable
+from ..policy_engine.permissions import ROLE_ASSIGNMENTS_WRITE, allows
+from ..policy_engine.settings import TENANT_ID_PATTERN
+from ..policy_engine.shape import is_unknown
 from .csp import delegated
-from .grants import guid, properties
-from .model import DEFINITION, Context, Csp, Finding, Resource, Rule, Tunable
-from .permissions import ROLE_ASSIGNMENTS_WRITE, allows
-from .settings import TENANT_ID_PATTERN
-from .shape import is_unknown
 
 
 def _managing_tenant(resource: Resource, context: Context) -> Iterator[Finding]:

@@ -22,7 +22,7 @@ from pulumi_policy import (
 from pulumi_policy.policy import PolicyCustomTimeouts
 from pulumi_policy.proxy import unknown_checking_proxy
 
-from lighthouse_iac.rules.shape import describe
+from lighthouse_iac.policy_engine.shape import describe
 
 from ..engine import FIXTURE, engine_config
 from ..rules.strategies import JUNK, mangled, wire

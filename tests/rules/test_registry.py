@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from lighthouse_iac.policy_engine.settings import FIELDS
 from lighthouse_iac.rules import RULES, Rule
-from lighthouse_iac.rules.settings import FIELDS
 
 from ..engine import ROOT
 from ..policies.analyzer import load_adapter

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from lighthouse_iac import roles
+from lighthouse_iac.policy_engine.settings import Setting
 from lighthouse_iac.rules import UNKNOWN, Verdict, evaluate
-from lighthouse_iac.rules.settings import Setting
 
 from .baseline import (
     ALICE,

@@ -8,12 +8,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lighthouse_iac.policy_engine.model import DEFINITION, Finding
 from lighthouse_iac.roles import load_catalogue
 from lighthouse_iac.rules import RULES, Context, Resource, Rule, RuleSettings, evaluate
-from lighthouse_iac.rules.model import DEFINITION, Finding
 
-from .baseline import Baseline
-from .strategies import mangled
+from ..rules.baseline import Baseline
+from ..rules.strategies import mangled
 
 
 def _counting_rule(reads: tuple[str, ...]) -> tuple[Rule, list[str]]:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from lighthouse_iac.policy_engine.settings import changes
 from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, parse_settings
-from lighthouse_iac.rules.settings import changes
 
 from ..engine import ROOT
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from ..config import StackConfig
 from ..plan import CustomerPlan, build_plan
-from .fleet import CHECKS, Member, Place, Scope
+from ..rules.fleet import CHECKS, Member, Place, Scope
 from .model import Loc, Verdict
 from .settings import RuleSettings
 

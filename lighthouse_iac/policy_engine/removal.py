@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..config import StackConfig
 from ..plan import AssignmentResource, DefinitionResource, build_plan
-from .fleet import OFFBOARD_FIRST, Place
+from ..rules.fleet import OFFBOARD_FIRST, Place
 from .model import Loc, Verdict
 from .settings import RuleSettings
 
