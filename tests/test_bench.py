@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import random
+import re
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -36,6 +40,7 @@ def test_fleet_generation_is_deterministic(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_benchmark_runs_at_the_smallest_size(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--sizes", "10", "--subscriptions", "1", "--repeat", "1", "--analyze-calls", "50"]) == 0
     out = capsys.readouterr().out
@@ -58,3 +63,31 @@ def test_the_audit_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
     # Run again: the section is replaced, not appended.
     assert audit_bench.main(["--customers", "5", "--concurrency", "2", "--write", str(target)]) == 0
     assert target.read_text().count(audit_bench.BEGIN) == 1
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _test_commands(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if "-m pytest" in line and not line.startswith("#")]
+
+
+def test_ci_runs_the_slow_tests_once_with_the_readme_command() -> None:
+    """CI runs the README's test command, which deselects nothing: the slow tests run there, and once."""
+    readme = _test_commands((ROOT / "README.md").read_text())
+    ci = _test_commands((ROOT / ".ci" / "run").read_text())
+    assert ci == readme[:1], "CI runs the README's test command, once"
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    for command in [ci[0].split("-m pytest", 1)[1], options["addopts"]]:
+        assert not re.search(r"(^|\s)(-m|-k|--deselect|--ignore)\b", command), command
+    assert any(m.startswith("slow:") for m in options["markers"])
+    listed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-m", "slow", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    slow = [line for line in listed if "::" in line]
+    assert slow.count("tests/test_bench.py::test_benchmark_runs_at_the_smallest_size") == 1, listed
+    assert len(slow) == len(set(slow)), "a slow test collected twice runs twice"
