@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from lighthouse_iac.catalogues import CatalogueError, load_catalogue
 from lighthouse_iac.policy_engine.shape import describe
-from lighthouse_iac.roles import CatalogueError, RoleCatalogue, load_catalogue
+from lighthouse_iac.roles import RoleCatalogue
 
 Problem = tuple[tuple[str | int, ...], str]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from lighthouse_iac import config, fleet, roles, sources
+from lighthouse_iac import catalogues, config, fleet, sources
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.fleet import load_fleet
 
@@ -27,16 +27,16 @@ def _copy(tmp: Path) -> Path:
 
 def test_the_project_file_and_the_catalogue_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     reads: Counter[str] = Counter()
-    catalogues: list[Any] = []
+    loads: list[Any] = []
     # The names the config package imported, patched where its modules look them up.
-    read_yaml, load_catalogue = sources.read_yaml, roles.load_catalogue
+    read_yaml, load_catalogue = sources.read_yaml, catalogues.load_catalogue
 
     def counting_read(path: Path) -> Any:
         reads[path.name] += 1
         return read_yaml(path)
 
     def counting_catalogue(*args: Any) -> Any:
-        catalogues.append(args)
+        loads.append(args)
         return load_catalogue(*args)
 
     monkeypatch.setattr(config.project, "read_yaml", counting_read)
@@ -49,7 +49,7 @@ def test_the_project_file_and_the_catalogue_are_read_once(monkeypatch: pytest.Mo
         "Pulumi.tailspin.yaml": 1,
         "Pulumi.wingtip.yaml": 1,
     }
-    assert len(catalogues) == 1
+    assert len(loads) == 1
     assert len({id(s.catalogue) for s in loaded}) == 1
 
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from lighthouse_iac import roles
+from lighthouse_iac import catalogues, roles
+from lighthouse_iac.catalogues import CatalogueError, load_catalogue
 from lighthouse_iac.cli import main
 from lighthouse_iac.config import load_stack
 from lighthouse_iac.errors import ConfigError
-from lighthouse_iac.roles import CatalogueError, load_catalogue
 
 from .projects import BASELINE, STACK, make_project
 
@@ -129,9 +129,9 @@ def test_an_unreadable_catalogue_is_a_config_error(tmp_path: Path, monkeypatch: 
 
 def test_a_catalogue_of_the_wrong_shape_is_refused() -> None:
     with pytest.raises(CatalogueError, match="expected a list of roles"):
-        roles.parse_roles({"value": 1}, "x.json")
+        catalogues.parse_roles({"value": 1}, "x.json")
     with pytest.raises(CatalogueError, match="not a role definition export"):
-        roles.parse_roles([{"nothing": 1}], "x.json")
+        catalogues.parse_roles([{"nothing": 1}], "x.json")
 
 
 LOG_ANALYTICS_CONTRIBUTOR = "92aaf0da-9dab-42b6-94a3-d43ce8d16293"

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import config, ids
+from ..catalogues import CatalogueError, load_catalogue
 from ..errors import ConfigError
-from ..roles import CatalogueError, RoleCatalogue, load_catalogue
+from ..roles import RoleCatalogue
 from ..rules import RULES, Resource, RuleSettings, Verdict, context_from_config, evaluate
 from ..sources import display_path
 from ..validation import StackReport

@@ -22,10 +22,11 @@ from ..arm.importer import Customer, ImportResult, check, directory_yaml, import
 from ..arm.refusals import refuse_policies
 from ..arm.source import JsonDocument, read_json
 from ..arm.template import check_shape, evaluate_template
+from ..catalogues import CatalogueError, load_catalogue
 from ..errors import ConfigError, Problem
 from ..escape import terminal
 from ..models import ManagingTenant
-from ..roles import CatalogueError, RoleCatalogue, load_catalogue
+from ..roles import RoleCatalogue
 from ..sources import display_path
 from . import import_merge as merge
 from .context import UsageError, project_dir

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..catalogues import CatalogueError
 from ..config import PROJECT_FILE, catalogue_of, load_project
 from ..errors import ConfigError, Problem
 from ..report.revision import RevisionError, project_at, relabel
-from ..roles import CatalogueError, RoleCatalogue
+from ..roles import RoleCatalogue
 from ..rules import RuleSettings
 from .context import UsageError
 

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 import pydantic
 
 from .. import limits
+from ..catalogues import CatalogueError, load_catalogue
 from ..errors import ConfigError, Problem, format_path
 from ..models import LighthouseConfig
-from ..roles import CatalogueError, RoleCatalogue, load_catalogue
+from ..roles import RoleCatalogue
 from ..sources import YamlDocument
 from .located import Entry, StackConfig
 from .messages import shape_problems

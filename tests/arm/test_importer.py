@@ -9,10 +9,10 @@ import pytest
 
 from lighthouse_iac import ids
 from lighthouse_iac.arm.importer import Customer, ImportResult, check, import_deployment
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.config import load_project
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.models import ManagingTenant
-from lighthouse_iac.roles import load_catalogue
 
 from ..engine import FIXTURE
 from .cases import SAMPLES, SUBSCRIPTION, evaluate_sample

@@ -8,8 +8,8 @@ from lighthouse_iac.arm.export import export_files, subscription_templates
 from lighthouse_iac.arm.importer import Customer, check, import_deployment
 from lighthouse_iac.arm.source import parse_json
 from lighthouse_iac.arm.template import ArmResource, evaluate_template
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.plan import build_plan
-from lighthouse_iac.roles import load_catalogue
 
 from ..engine import FIXTURE
 from .cases import SAMPLES, evaluate_sample

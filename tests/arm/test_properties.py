@@ -13,8 +13,8 @@ from lighthouse_iac.arm.importer import Customer, check, directory_yaml, import_
 from lighthouse_iac.arm.source import JsonDocument, parse_json
 from lighthouse_iac.arm.template import evaluate_template
 from lighthouse_iac.arm.validation import check_documents
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.errors import ConfigError
-from lighthouse_iac.roles import load_catalogue
 from lighthouse_iac.rules import RuleSettings
 
 from ..engine import FIXTURE

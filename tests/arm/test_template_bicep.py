@@ -14,9 +14,9 @@ from lighthouse_iac.arm.export import export_files, subscription_templates
 from lighthouse_iac.arm.importer import Customer, check, import_deployment
 from lighthouse_iac.arm.source import parse_json, read_json
 from lighthouse_iac.arm.template import ArmResource, evaluate_template
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.plan import build_plan
-from lighthouse_iac.roles import load_catalogue
 
 from . import bicep as b
 from . import constructs as c

@@ -35,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 import trustme
 from azure.core.credentials import AccessToken
 
-from lighthouse_iac.roles import load_catalogue
+from lighthouse_iac.catalogues import load_catalogue
 
 ARM_AUDIENCE = "https://management.azure.com"
 GRAPH_AUDIENCE = "https://graph.microsoft.com"

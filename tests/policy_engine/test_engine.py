@@ -8,8 +8,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.policy_engine.model import DEFINITION, Finding
-from lighthouse_iac.roles import load_catalogue
 from lighthouse_iac.rules import RULES, Context, Resource, Rule, RuleSettings, evaluate
 
 from ..rules.baseline import Baseline

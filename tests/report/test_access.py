@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import yaml
 
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.fleet import load_fleet
 from lighthouse_iac.report.access import Access, privilege
 from lighthouse_iac.report.summary import build_report
-from lighthouse_iac.roles import load_catalogue
 
 from ..engine import FIXTURE
 

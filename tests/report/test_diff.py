@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.fleet import load_fleet
 from lighthouse_iac.report.access import Access
@@ -15,7 +16,6 @@ from lighthouse_iac.report.diff import AccessDiff, compare
 from lighthouse_iac.report.markdown import render_diff
 from lighthouse_iac.report.revision import RevisionError, project_at, relabel
 from lighthouse_iac.report.summary import build_report
-from lighthouse_iac.roles import load_catalogue
 
 from .scratch import commit, edit, fleet_repo, git
 

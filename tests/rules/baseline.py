@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lighthouse_iac import ids, roles
-from lighthouse_iac.roles import load_catalogue
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.rules import Context, Resource, RuleSettings, context_from_config
 
 MANAGING = "2f4a9838-26b7-47ee-be60-ccc1fdec5953"
