@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .models import LighthouseConfig, Onboarding
-from .policy_engine.permissions import ROLE_ASSIGNMENTS_WRITE, matching
+from .roles import ROLE_ASSIGNMENTS_WRITE, matching
 
 Kind = Literal["user", "servicePrincipal"]
 SHOWN_ACTIONS = 6  # a role's full list can run to hundreds of operations: show a few and count the rest

@@ -8,8 +8,10 @@ their own exports (`roleCatalogues` in the project configuration).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 # Well-known built-in role GUIDs (TUR, ONB, REM in the facts doc).
 OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
@@ -20,6 +22,20 @@ REGISTRATION_DELETE_ROLE = "91c1777a-f3dc-4fae-b103-61d183457e46"
 
 
 BUILTIN = "built-in"
+
+ROLE_ASSIGNMENTS_WRITE = "Microsoft.Authorization/roleAssignments/write"
+READ_EVERYTHING = "*/read"
+
+# Lighthouse refuses roles whose Actions allow writing or deleting these (TUR): the whole of
+# `Microsoft.Authorization/*`, `*/write` and `*/delete` are covered by matching each concrete operation.
+RESTRICTED_OPERATIONS = tuple(
+    f"Microsoft.Authorization/{kind}/{verb}"
+    for kind in ("roleAssignments", "roleDefinitions", "classicAdministrators", "locks", "denyAssignments")
+    for verb in ("write", "delete")
+)
+
+# Actions that let a role give access to others (lower case, as compared).
+GRANTS_ACCESS = frozenset({"*", "microsoft.authorization/*", "microsoft.authorization/roleassignments/write"})
 
 
 @dataclass(frozen=True)
@@ -32,13 +48,71 @@ class Role:
     not_data_actions: tuple[str, ...] = ()
 
 
+@cache  # a pure function of an immutable string: the same few patterns are matched again and again
+def _pattern(action: str) -> re.Pattern[str]:
+    # In Azure RBAC `*` matches any run of characters, slashes included; matching is case-insensitive.
+    return re.compile("^" + ".*".join(re.escape(p) for p in action.split("*")) + "\\Z", re.IGNORECASE)
+
+
+def _matches(pattern: str, operation: str) -> bool:
+    return _pattern(pattern).match(operation) is not None
+
+
+def matching(patterns: tuple[str, ...], operation: str) -> tuple[str, ...]:
+    """The patterns (Actions or NotActions, wildcards allowed) that match `operation`."""
+    return tuple(p for p in patterns if _matches(p, operation))
+
+
+def allows(role: Role, operation: str) -> bool:
+    """Whether the role's control-plane permissions allow `operation`."""
+    return any(_matches(a, operation) for a in role.actions) and not any(
+        _matches(n, operation) for n in role.not_actions
+    )
+
+
+@dataclass(frozen=True)
+class RoleSummary:
+    """What a role effectively allows, as the rules and the access report ask it of every grant."""
+
+    restricted: tuple[str, ...]
+    """The restricted Microsoft.Authorization operations the role allows (TUR)."""
+    reads_everything: bool
+    """Whether the role reads everything, as Reader (`*/read`) does: `*` or `*/read` among its Actions."""
+    privilege: str
+    """`access` (grants roles), `write`, or `read` (every action a read)."""
+    definition: tuple[object, ...]
+    """The role's name and Actions, NotActions, DataActions, NotDataActions, as the catalogue has them."""
+
+
+def summarise(role: Role) -> RoleSummary:
+    actions = {a.lower() for a in role.actions}
+    excluded = {n.lower() for n in role.not_actions}
+    if role.id == USER_ACCESS_ADMINISTRATOR or (
+        actions & GRANTS_ACCESS and "microsoft.authorization/*/write" not in excluded
+    ):
+        privilege = "access"
+    else:
+        privilege = "read" if actions and all(a.endswith("/read") for a in actions) else "write"
+    return RoleSummary(
+        restricted=tuple(op for op in RESTRICTED_OPERATIONS if allows(role, op)),
+        reads_everything=allows(role, READ_EVERYTHING),
+        privilege=privilege,
+        definition=(role.name, role.actions, role.not_actions, role.data_actions, role.not_data_actions),
+    )
+
+
 class RoleCatalogue:
-    """Built-in roles looked up by GUID or by case-insensitive name."""
+    """Built-in roles looked up by GUID or by case-insensitive name, each with its summary.
+
+    A summary is worked out once per role and catalogue (every grant of every customer asks again), and
+    forgotten when an export replaces the role.
+    """
 
     def __init__(self, roles: Iterable[Role], source: str = BUILTIN) -> None:
         self._by_id: dict[str, Role] = {}
         self._by_name: dict[str, Role] = {}
         self._sources: dict[str, str] = {}
+        self._summaries: dict[str, RoleSummary] = {}
         for role in roles:
             self.add(role, source)
 
@@ -50,6 +124,18 @@ class RoleCatalogue:
         self._by_id[role.id] = role
         self._by_name[role.name.casefold()] = role
         self._sources[role.id] = source
+        self._summaries.pop(role.id, None)
+
+    def summary(self, role_id: str) -> RoleSummary | None:
+        """What the role with this GUID allows; None when the catalogue does not know it."""
+        key = role_id.lower()
+        known = self._summaries.get(key)
+        if known is None:
+            role = self._by_id.get(key)
+            if role is None:
+                return None
+            known = self._summaries[key] = summarise(role)
+        return known
 
     def source_of(self, role_id: str) -> str | None:
         """Where a role comes from: `built-in` (the shipped export) or the catalogue file that added it."""

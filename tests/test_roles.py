@@ -251,3 +251,46 @@ def test_the_plan_names_the_catalogue_of_each_role(
         ("Managed Services Registration assignment Delete Role", "built-in"),
         ("Contributor", "built-in"),
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "restricted", "reads_everything", "privilege"),
+    [
+        ("Reader", (), True, "read"),
+        ("Contributor", (), True, "write"),
+        ("Owner", roles.RESTRICTED_OPERATIONS, True, "access"),
+        ("User Access Administrator", roles.RESTRICTED_OPERATIONS, True, "access"),
+        ("Virtual Machine Contributor", (), False, "write"),
+    ],
+    ids=["reader", "contributor", "owner", "user-access-administrator", "vm-contributor"],
+)
+def test_a_roles_summary_says_what_it_allows(
+    name: str, restricted: tuple[str, ...], reads_everything: bool, privilege: str
+) -> None:
+    catalogue = load_catalogue()
+    role = catalogue.by_name(name)
+    assert role is not None
+    summary = catalogue.summary(role.id.upper())  # GUIDs in any case, as everywhere in the catalogue
+    assert summary is not None
+    assert (summary.restricted, summary.reads_everything, summary.privilege) == (
+        restricted,
+        reads_everything,
+        privilege,
+    )
+    assert summary.definition[:2] == (role.name, role.actions)
+
+
+def test_a_summary_follows_the_role_when_an_export_replaces_it() -> None:
+    # The summary belongs to the catalogue: a newer export of the role is summarised anew, and another
+    # catalogue keeps its own answer.
+    catalogue, other = load_catalogue(), load_catalogue()
+    reader = catalogue.by_id(roles.READER)
+    assert reader is not None
+    assert catalogue.summary(roles.READER) == other.summary(roles.READER)
+    catalogue.add(roles.Role(reader.id, reader.name, (*reader.actions, "Microsoft.Support/*")), "newer.json")
+    after = catalogue.summary(roles.READER)
+    assert after is not None and after.privilege == "write"
+    assert after.definition[1] == ("*/read", "Microsoft.Support/*")
+    before = other.summary(roles.READER)
+    assert before is not None and before.privilege == "read"
+    assert catalogue.summary("00000000-0000-0000-0000-000000000001") is None

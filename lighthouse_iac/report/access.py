@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from ..config import StackConfig
 from ..csp import csp_subscriptions
 from ..plan import CustomerPlan, build_plan, describe_conditions
-from ..roles import OWNER, REGISTRATION_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR, RoleCatalogue
+from ..roles import OWNER, REGISTRATION_DELETE_ROLE, RoleCatalogue
 
 # The fields that identify one piece of access; everything else about a row is its conditions.
 Key = tuple[str, str, str, str, str, str, str, bool]
@@ -97,36 +96,21 @@ class Access:
 PRIVILEGES = ("access", "write", "read", "removal", "unknown")
 
 
-GRANTS_ACCESS = frozenset({"*", "microsoft.authorization/*", "microsoft.authorization/roleassignments/write"})
-
-
 # The role's name and Actions, NotActions, DataActions, NotDataActions, as the catalogue has them.
 RoleDefinition = tuple[object, ...]
 
 
-@cache  # per catalogue and role, as `privilege`
 def role_definition(catalogue: RoleCatalogue, role_id: str) -> RoleDefinition:
-    role = catalogue.by_id(role_id)
-    if role is None:
-        return ()
-    return (role.name, role.actions, role.not_actions, role.data_actions, role.not_data_actions)
+    summary = catalogue.summary(role_id)
+    return summary.definition if summary else ()
 
 
-@cache  # per catalogue and role: a fleet asks about the same few roles thousands of times
 def privilege(catalogue: RoleCatalogue, role_id: str) -> str:
     """`access` (grants roles), `write`, `read` (every action a read), `removal` (of the delegation only)."""
     if role_id == REGISTRATION_DELETE_ROLE:
         return "removal"
-    role = catalogue.by_id(role_id)
-    if role is None:
-        return "unknown"
-    actions = {a.lower() for a in role.actions}
-    excluded = {n.lower() for n in role.not_actions}
-    if role_id == USER_ACCESS_ADMINISTRATOR or (
-        actions & GRANTS_ACCESS and "microsoft.authorization/*/write" not in excluded
-    ):
-        return "access"
-    return "read" if actions and all(a.endswith("/read") for a in actions) else "write"
+    summary = catalogue.summary(role_id)
+    return summary.privilege if summary else "unknown"
 
 
 def stack_access(stack: StackConfig, plan: CustomerPlan | None = None) -> Iterator[Access]:

@@ -8,7 +8,6 @@ from typing import Any
 from .. import durations
 from ..policy_engine.grants import Grant, grants, guid, principal_label, role_label
 from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule, Tunable
-from ..policy_engine.permissions import includes_reader
 from ..policy_engine.settings import ACTIVATION_PATTERN
 from ..policy_engine.shape import describe, is_unknown, length
 
@@ -191,8 +190,8 @@ def _needs_reader(resource: Resource, context: Context) -> Iterator[Finding]:
         if grant.eligible:
             eligible.append(grant)
             continue
-        role = context.catalogue.by_id(grant.role_id) if grant.role_id else None
-        if grant.principal_id and role is not None and includes_reader(role):
+        summary = context.catalogue.summary(grant.role_id) if grant.role_id else None
+        if grant.principal_id and summary is not None and summary.reads_everything:
             readers.add(grant.principal_id)
         elif is_unknown(grant.entry.get("principalId")) or is_unknown(grant.entry.get("roleDefinitionId")):
             return  # cannot tell at preview who reads

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from .. import roles
 from ..policy_engine.grants import Grant, grants, role_label
 from ..policy_engine.model import DEFINITION, Context, Finding, Loc, Resource, Rule, Tunable
-from ..policy_engine.permissions import restricted_actions
 from ..policy_engine.shape import is_unknown, length
 
 _SPECIAL = (roles.OWNER, roles.USER_ACCESS_ADMINISTRATOR)
@@ -53,8 +52,8 @@ def _supported(resource: Resource, context: Context) -> Iterator[Finding]:
         for loc, role_id in _role_refs(grant):
             if role_id is None or role_id in _SPECIAL:
                 continue  # not a GUID (lighthouse-guid-format), or Owner/UAA (their own rules)
-            role = context.catalogue.by_id(role_id)
-            if role is None:
+            role, summary = context.catalogue.by_id(role_id), context.catalogue.summary(role_id)
+            if role is None or summary is None:
                 yield Finding(
                     loc,
                     f"role {role_id} is not a built-in role of the role catalogue; Lighthouse accepts only "
@@ -68,7 +67,7 @@ def _supported(resource: Resource, context: Context) -> Iterator[Finding]:
                     f"{', ...' if len(role.data_actions) > 1 else ''}), and Lighthouse refuses roles with "
                     "DataActions; choose a built-in role without them",
                 )
-            elif restricted := restricted_actions(role):
+            elif restricted := summary.restricted:
                 yield Finding(
                     loc,
                     f"{role_label(context, role_id)} allows {', '.join(restricted)}, which Lighthouse "

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 
 from ..policy_engine.grants import guid, properties
 from ..policy_engine.model import DEFINITION, Context, Csp, Finding, Resource, Rule, Tunable
-from ..policy_engine.permissions import ROLE_ASSIGNMENTS_WRITE, allows
 from ..policy_engine.settings import TENANT_ID_PATTERN
 from ..policy_engine.shape import is_unknown
+from ..roles import ROLE_ASSIGNMENTS_WRITE, allows
 from .csp import delegated
 
 

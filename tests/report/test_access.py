@@ -12,6 +12,7 @@ from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.fleet import load_fleet
 from lighthouse_iac.report.access import Access, privilege
 from lighthouse_iac.report.summary import build_report
+from lighthouse_iac.roles import READER, Role
 
 from ..engine import FIXTURE
 
@@ -134,3 +135,14 @@ def test_privilege_of_a_role(role: str, expected: str) -> None:
 
 def test_privilege_of_a_role_missing_from_the_catalogue() -> None:
     assert privilege(load_catalogue(), "00000000-0000-0000-0000-000000000001") == "unknown"
+
+
+def test_privilege_follows_a_catalogue_that_changed() -> None:
+    # Nothing remembers the answer outside the catalogue: the same catalogue, changed, answers anew.
+    catalogue = load_catalogue()
+    reader = catalogue.by_id(READER)
+    assert reader is not None
+    assert privilege(catalogue, READER) == "read"
+    catalogue.add(Role(reader.id, reader.name, ("*/read", "Microsoft.Authorization/*")))
+    assert privilege(catalogue, READER) == "access"
+    assert privilege(load_catalogue(), READER) == "read"
