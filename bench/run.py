@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from lighthouse_iac.cli import COMMANDS
+from lighthouse_iac.cli.commands import COMMANDS
 from tests.engine import Client, run_program
 from tests.policies.analyzer import started_pack
 
@@ -52,8 +52,7 @@ FLEET_COMMANDS = {
 
 
 def _available_commands() -> dict[str, list[str]]:
-    names = {m.__name__.rsplit(".", 1)[-1].rstrip("_").replace("_", "-") for m in COMMANDS}
-    return {k: v for k, v in FLEET_COMMANDS.items() if k in names}
+    return {k: v for k, v in FLEET_COMMANDS.items() if k in COMMANDS}
 
 
 def bench_fleet(sizes: list[int], workdir: Path, repeat: int) -> list[FleetRow]:

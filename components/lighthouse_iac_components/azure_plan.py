@@ -20,8 +20,9 @@ import pulumi
 from pulumi.dynamic import CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult
 
 from lighthouse_iac.models import LighthouseConfig
-from lighthouse_iac.partner_center import DEFAULT_ENDPOINT, AzurePlanError, AzurePlans, PartnerCenterHttp
+from lighthouse_iac.partner_center.azure_plan import AzurePlanError, AzurePlans
 from lighthouse_iac.partner_center.credentials import token_source
+from lighthouse_iac.partner_center.http import DEFAULT_ENDPOINT, PartnerCenterHttp
 
 ENDPOINT_VARIABLE = "PARTNER_CENTER_ENDPOINT"
 AUTH_VARIABLE = "PARTNER_CENTER_AUTH"

@@ -11,11 +11,11 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
-from types import ModuleType
 
 from ..errors import ConfigError
-from . import audit, changed_stacks, export, import_, plan, report, schema, validate, whoami
+from .commands import COMMANDS, help_of
 from .context import UsageError
 
 EXIT_OK = 0
@@ -23,21 +23,13 @@ EXIT_VIOLATION = 1
 EXIT_INVALID = 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process ended by SIGPIPE
 
-# Every subcommand, listed here and nowhere else. Each module has `register(subparsers)` and `run(args)`.
-COMMANDS: tuple[ModuleType, ...] = (
-    plan,
-    validate,
-    export,
-    import_,
-    report,
-    changed_stacks,
-    audit,
-    whoami,
-    schema,
-)
 
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `argv`, only the commands named in it are imported and complete.
 
-def _parser() -> argparse.ArgumentParser:
+    The others are listed with their help line only, which is all `--help` shows of them. Any word of
+    `argv` that is a command's name loads that command (`-C plan validate` loads both): never too few.
+    """
     parser = argparse.ArgumentParser(prog="lighthouse-iac", description=__doc__.splitlines()[0])
     parser.add_argument(
         "-C",
@@ -47,13 +39,18 @@ def _parser() -> argparse.ArgumentParser:
         help="the project folder (with Pulumi.yaml); default: found from the working directory",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(subparsers)
+    named = set(COMMANDS) if argv is None else set(argv)
+    for name, (module, _) in COMMANDS.items():
+        if name in named:
+            import_module(f"{__name__}.{module}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_of(name))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed its usage message

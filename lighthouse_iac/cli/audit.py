@@ -28,6 +28,7 @@ from ..audit.offline import read_events_file, read_folder
 from ..audit.render import render_json, render_markdown, render_sarif, render_text
 from ..errors import ConfigError, Problem, format_path
 from ..fleet import load_fleet
+from .commands import help_of
 from .context import UsageError, project_dir
 from .files import output_file
 
@@ -48,7 +49,7 @@ def _concurrency(text: str) -> int:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "audit",
-        help="compare what Azure holds for the managing tenant with the stacks (read-only)",
+        help=help_of("audit"),
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("--from", dest="source", type=Path, metavar="DIR", help="read `az` output from DIR")

@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import config, shards
 from ..shards import MAX_JOBS
+from .commands import help_of
 from .context import UsageError, project_dir
 
 # Paths, relative to the project folder, that every customer stack is built from.
@@ -55,7 +56,7 @@ class Changes:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "changed-stacks",
-        help="the customer stacks a change touches, as a JSON matrix for CI",
+        help=help_of("changed-stacks"),
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     which = parser.add_mutually_exclusive_group(required=True)

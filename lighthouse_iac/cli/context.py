@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..config import find_project_dir
-
 
 class UsageError(Exception):
     """Wrong arguments or environment (no project found): exit 2 with the message."""
@@ -19,6 +17,9 @@ def project_dir(args: argparse.Namespace) -> Path:
                 f"{args.project_dir}: no Pulumi.yaml there; --project-dir names the project folder"
             )
         return Path(args.project_dir)
+    # Here, not above: `--help` imports this module and must not load pydantic and the models.
+    from ..config import find_project_dir  # noqa: PLC0415
+
     found = find_project_dir(Path.cwd())
     if found is None:
         raise UsageError(

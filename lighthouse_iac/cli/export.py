@@ -14,6 +14,7 @@ from ..arm.export import DEFAULT_LOCATION, export_files
 from ..escape import terminal
 from ..plan import build_plan
 from ..sources import display_path
+from .commands import help_of
 from .context import UsageError, project_dir
 from .files import replace_files
 
@@ -36,7 +37,7 @@ def region(value: str) -> str:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "export",
-        help="write the ARM templates a customer deploys, or the plan's authorizations for Partner Center",
+        help=help_of("export"),
     )
     parser.add_argument("customer", help="stack name (stacks/Pulumi.<customer>.yaml)")
     parser.add_argument("--format", choices=("arm", "marketplace"), default="arm")

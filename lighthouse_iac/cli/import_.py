@@ -29,6 +29,7 @@ from ..models import ManagingTenant
 from ..roles import RoleCatalogue
 from ..sources import display_path
 from . import import_merge as merge
+from .commands import help_of
 from .context import UsageError, project_dir
 from .files import create_file
 from .project_file import with_managing_tenant, write_project_file
@@ -43,7 +44,7 @@ def _guid(value: str) -> str:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="turn an ARM onboarding template and its parameters into a customer stack",
+        help=help_of("import"),
         description=__doc__.splitlines()[0] if __doc__ else None,
     )
     parser.add_argument("template", type=Path, help="the onboarding template (JSON)")

@@ -15,12 +15,12 @@ from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
 from ..roles import RoleCatalogue
 from ..rules import check_stack
 from ..validation import verdict_json, verdicts_text
+from .commands import help_of
 from .context import UsageError, project_dir
-from .validate import stacks_of
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("plan", help="show the resources and access a customer stack declares")
+    parser = subparsers.add_parser("plan", help=help_of("plan"))
     parser.add_argument(
         "customer", help="stack name, or its stack file (stacks/Pulumi.<customer>.yaml) as validate takes it"
     )
@@ -42,6 +42,9 @@ def _stack(args: argparse.Namespace) -> config.StackConfig:
     path = Path(named)
     if path.name == config.PROJECT_FILE:
         raise UsageError(f"{named}: plan shows one customer; name its stack file or stack")
+    # Only for a path: validate's module imports much that plan does not need.
+    from .validate import stacks_of  # noqa: PLC0415
+
     root, (stack,) = stacks_of(path, args)
     return config.load_stack(root, stack)
 

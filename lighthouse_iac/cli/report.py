@@ -28,6 +28,7 @@ from ..report.revision import RevisionError, project_at, relabel
 from ..report.summary import Report, build_report
 from ..report.verdicts import policy_checker
 from ..rules import RuleSettings
+from .commands import help_of
 from .context import UsageError, project_dir
 from .files import output_file, write_output
 from .validate import announce_settings, load_settings
@@ -39,7 +40,7 @@ MIN_LENGTH = 1000  # the heading, the counts and the closing note
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="who can reach which customer, with which role; --diff: access gained and lost",
+        help=help_of("report"),
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("--format", choices=FORMATS, default="md", help="default: md")

@@ -10,13 +10,14 @@ from typing import Any
 from .. import config
 from ..schema import PROJECT_SCHEMA, STACK_SCHEMA, project_schema, stack_schema
 from .audit import write_atomic
+from .commands import help_of
 from .context import UsageError, project_dir
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "schema",
-        help="write JSON Schemas of stack files and Pulumi.yaml, for editors (docs/configuration.md)",
+        help=help_of("schema"),
         description="Write stack.schema.json and project.schema.json into DIR, generated from the "
         "configuration models, with the project's principal names and the catalogue's role names as "
         "suggestions.",

@@ -30,6 +30,7 @@ from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_setting
 from ..sarif import render_sarif
 from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text
+from .commands import help_of
 from .context import UsageError, project_dir
 from .files import output_file, write_output
 from .removals import with_removals
@@ -42,7 +43,7 @@ FORMATS = ("text", "json", "sarif", "junit")
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "validate",
-        help="check stack files against the policy rules (no Pulumi or Azure needed)",
+        help=help_of("validate"),
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="stack files, customer names or the project")

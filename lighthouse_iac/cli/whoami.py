@@ -21,6 +21,7 @@ from .. import config
 from ..escape import terminal
 from ..onboarding_identity import assess, shown
 from ..plan import build_plan
+from .commands import help_of
 from .context import UsageError, project_dir
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "whoami",
-        help="check the signed-in identity against Azure and Entra ID, as the program does before deploying",
+        help=help_of("whoami"),
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("customer", help="stack name (stacks/Pulumi.<customer>.yaml)")

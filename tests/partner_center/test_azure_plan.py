@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from pulumi.dynamic import CreateResult, ReadResult
 
-from lighthouse_iac.partner_center import AzurePlanError, AzurePlans, PartnerCenterError, PartnerCenterHttp
+from lighthouse_iac.partner_center.azure_plan import AzurePlanError, AzurePlans
 from lighthouse_iac.partner_center.credentials import static_token
+from lighthouse_iac.partner_center.http import PartnerCenterError, PartnerCenterHttp
 from lighthouse_iac_components import azure_plan
 from lighthouse_iac_components.azure_plan import AzurePlanProvider
 
