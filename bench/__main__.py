@@ -19,8 +19,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--subscriptions", default="1,5,10,20", help="subscriptions per stack for the program"
     )
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="interleaved rounds (ten for fleets under 1,000)"
+    )
     parser.add_argument("--analyze-calls", type=int, default=3000)
+    parser.add_argument(
+        "--memory-size", type=int, default=10_000, help="customers for report's peak memory (0: skip)"
+    )
+    parser.add_argument(
+        "--startup-rounds",
+        type=int,
+        default=10,
+        help="rounds of --help and plan as fresh processes (0: skip)",
+    )
     parser.add_argument("--write", type=Path, help="write the report here (BENCHMARKS.md)")
     args = parser.parse_args(argv)
     results = run(
@@ -28,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         [int(s) for s in args.subscriptions.split(",")],
         args.repeat,
         args.analyze_calls,
+        memory_size=args.memory_size,
+        startup_rounds=args.startup_rounds,
     )
     text = render(results, COMMAND)
     if args.write:

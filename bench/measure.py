@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -20,13 +21,21 @@ class Sample:
     seconds: float
     peak_mb: float
     returncode: int = 0
+    cpu_seconds: float = 0.0
+    """User and system CPU time of the child: less disturbed than wall time by others on the machine."""
 
 
-def run_command(argv: Sequence[str], cwd: Path, repeat: int = 3) -> Sample:
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_command(argv: Sequence[str], cwd: Path, repeat: int = 3, *, peak: bool = True) -> Sample:
     """Best-of-`repeat` wall time of a child Python process, and its peak resident memory.
 
     `argv` is what follows `python`: `-m MODULE ARGS...` or `-c CODE`. The child runs under bench.peak,
-    which records its own high-water mark (see there why not wait4's ru_maxrss).
+    which records its own high-water mark (see there why not wait4's ru_maxrss); with `peak=False` it
+    runs as itself (start-up times: nothing else imported first), and its peak is not known (0).
     """
     best: Sample | None = None
     env = {
@@ -36,9 +45,11 @@ def run_command(argv: Sequence[str], cwd: Path, repeat: int = 3) -> Sample:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "peak"
         for _ in range(repeat):
+            wrapper = ["-m", "bench.peak", str(out)] if peak else []
+            cpu = _cpu_of_children()
             start = time.perf_counter()
             done = subprocess.run(
-                [sys.executable, "-m", "bench.peak", str(out), *argv],
+                [sys.executable, *wrapper, *argv],
                 cwd=cwd,
                 env=env,
                 stdout=subprocess.DEVNULL,
@@ -46,7 +57,8 @@ def run_command(argv: Sequence[str], cwd: Path, repeat: int = 3) -> Sample:
                 check=False,
             )
             elapsed = time.perf_counter() - start
-            sample = Sample(elapsed, int(out.read_text()) / 1024, done.returncode)
+            peak_mb = int(out.read_text()) / 1024 if peak else 0.0
+            sample = Sample(elapsed, peak_mb, done.returncode, _cpu_of_children() - cpu)
             if best is None or sample.seconds < best.seconds:
                 best = sample
     assert best is not None

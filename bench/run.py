@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import json
 import random
 import tempfile
@@ -16,14 +17,10 @@ from tests.engine import Client, run_program
 from tests.policies.analyzer import started_pack
 
 from . import fleet
+from .cli import YAML_FLOOR, Memory, Startup, bench_memory, bench_startup
 from .measure import Sample, run_command, time_call
 
 ROOT = Path(__file__).resolve().parent.parent
-YAML_FLOOR = (
-    "import pathlib, yaml\n"
-    "for p in [pathlib.Path('Pulumi.yaml'), *sorted(pathlib.Path('stacks').glob('Pulumi.*.yaml'))]:\n"
-    "    yaml.load(p.read_text(), Loader=yaml.CSafeLoader)\n"
-)
 
 
 @dataclass
@@ -41,6 +38,8 @@ class Results:
     pack_startup: float = 0.0
     analyze_per_second: float = 0.0
     analyze_calls: int = 0
+    memory: Memory | None = None
+    startup: Startup | None = None
     seconds: float = 0.0
     """How long the whole run took (wall clock): BENCHMARKS.md says it instead of guessing."""
 
@@ -133,11 +132,27 @@ def bench_pack(calls: int) -> tuple[float, float]:
     return min(startups), calls / elapsed
 
 
-def run(sizes: list[int], subscriptions: list[int], repeat: int, analyze_calls: int) -> Results:
+def run(
+    sizes: list[int],
+    subscriptions: list[int],
+    repeat: int,
+    analyze_calls: int,
+    *,
+    memory_size: int = 0,
+    startup_rounds: int = 0,
+) -> Results:
+    """Every benchmark; `memory_size` 0 skips report's peak on a large fleet, `startup_rounds` 0 start-up."""
     results = Results()
     start = time.perf_counter()
+    # As installed: an environment with PYTHONDONTWRITEBYTECODE would have each command compile the
+    # package from source every time, and measure the compiler rather than the command.
+    compileall.compile_dir(ROOT / "lighthouse_iac", quiet=1)
     with tempfile.TemporaryDirectory(prefix="lighthouse-bench-") as tmp:
+        if startup_rounds:
+            results.startup = bench_startup(Path(tmp), startup_rounds)
         results.fleet = bench_fleet(sizes, Path(tmp), repeat)
+        if memory_size:
+            results.memory = bench_memory(Path(tmp), memory_size, 1)
     results.program = bench_program(subscriptions, max(repeat, 5))
     results.pack_startup, results.analyze_per_second = bench_pack(analyze_calls)
     results.analyze_calls = analyze_calls

@@ -42,13 +42,21 @@ def test_fleet_generation_is_deterministic(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_benchmark_runs_at_the_smallest_size(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--sizes", "10", "--subscriptions", "1", "--repeat", "1", "--analyze-calls", "50"]) == 0
+    argv = ["--sizes", "10", "--subscriptions", "1", "--repeat", "1", "--analyze-calls", "50"]
+    assert main([*argv, "--memory-size", "10", "--startup-rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Benchmarks\n")
     rows = [line for line in out.splitlines() if line.startswith("| 10 |")]
     assert [r.split("|")[2].strip() for r in rows][:2] == ["YAML parse (floor)", "validate"]
     assert "| 1 |" in out  # the program row for one subscription
     assert "- Analyze: " in out
+    # The command line's targets, each with a verdict: report's peak memory, and --help and plan.
+    targets = [line for line in out.splitlines() if line.startswith("| report --format json on 10 customers")]
+    assert targets and targets[0].endswith(("| met |", "| **missed** |"))
+    assert "| `lighthouse-iac --help` under 0.25 s |" in out
+    assert "| `lighthouse-iac plan <customer>` under 0.25 s |" in out
+    assert "## Report on 10 customers" in out
+    assert "| python -c pass |" in out
 
 
 def test_the_audit_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
