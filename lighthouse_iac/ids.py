@@ -14,7 +14,9 @@ NAMESPACE = uuid.UUID("ae7829b9-68db-4e23-81cf-e9e86a17ae7d")
 
 GUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 # Letters, digits, '-', '_', '.', '(' and ')', at most 90 characters (Azure's resource group names).
-RESOURCE_GROUP_PATTERN = r"[-\w._()]{1,90}"
+RESOURCE_GROUP_CHARACTERS = r"[-\w._()]"
+RESOURCE_GROUP_MAX_LENGTH = 90
+RESOURCE_GROUP_PATTERN = rf"{RESOURCE_GROUP_CHARACTERS}{{1,{RESOURCE_GROUP_MAX_LENGTH}}}"
 # \Z, not $: `$` also matches before a final newline, and "<guid>\n" would pass and change every ID.
 _GUID = re.compile(rf"^{GUID_PATTERN}\Z")
 NIL_GUID = "00000000-0000-0000-0000-000000000000"

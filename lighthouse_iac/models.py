@@ -6,6 +6,7 @@ knows the directory and the role catalogue.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,6 +20,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 from . import durations, ids
 from .lookalikes import lookalike_problem
@@ -55,6 +57,34 @@ def _name_to_mapping(value: Any) -> Any:
     return {"name": value} if isinstance(value, str) else value
 
 
+def _pattern_mismatch(pattern: str) -> PydanticCustomError:
+    # The error pydantic gives for Field(pattern=...), so that messages read the same either way.
+    return PydanticCustomError(
+        "string_pattern_mismatch", "String should match pattern '{pattern}'", {"pattern": pattern}
+    )
+
+
+# Field(pattern=...) compiles with Rust's regex crate, which expands a bounded repetition ({0,62}) into as
+# many copies of its class: building the models took tens of milliseconds per such pattern, on every
+# command's start. The same checks are written here as a cheap pattern and a length.
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # ASCII only: Python's re matches exactly what Rust's did
+_KEY_PATTERN = "^[a-z0-9][a-z0-9-]{0,62}$"
+_RESOURCE_GROUP_PATTERN = rf"^{ids.RESOURCE_GROUP_PATTERN}$"
+
+
+def _key(value: str) -> str:
+    if _KEY.fullmatch(value) is None:
+        raise _pattern_mismatch(_KEY_PATTERN)
+    return value
+
+
+def _resource_group_length(value: str) -> str:
+    # The characters are checked by the Rust pattern without its bound (\w stays Unicode's as Rust reads it).
+    if len(value) > ids.RESOURCE_GROUP_MAX_LENGTH:
+        raise _pattern_mismatch(_RESOURCE_GROUP_PATTERN)
+    return value
+
+
 def _plain_key(value: str) -> str:
     problem = lookalike_problem(value)
     if problem is not None:
@@ -72,7 +102,13 @@ Activation = Annotated[
     AfterValidator(_activation),
     WithJsonSchema({"type": "string", "pattern": r"^PT(?=\d)(\d+H)?(\d+M)?$"}),
 ]
-Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Key = Annotated[str, AfterValidator(_key), WithJsonSchema({"type": "string", "pattern": _KEY_PATTERN})]
+ResourceGroupName = Annotated[
+    str,
+    Field(pattern=rf"^{ids.RESOURCE_GROUP_CHARACTERS}+$"),
+    AfterValidator(_resource_group_length),
+    WithJsonSchema({"type": "string", "pattern": _RESOURCE_GROUP_PATTERN}),
+]
 Text = Annotated[
     str,
     Field(min_length=1),
@@ -154,7 +190,7 @@ class MarketplacePlan(Model):
 
 
 class ResourceGroup(Model):
-    name: Annotated[str, Field(pattern=rf"^{ids.RESOURCE_GROUP_PATTERN}$")]
+    name: ResourceGroupName
     offboard: bool = False
 
 
