@@ -7,13 +7,11 @@ result only Azure knows (`reference`, `uniqueString`, `deployment`, ...) are ref
 
 from __future__ import annotations
 
-import re
 from collections import deque
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from ..limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, MAX_VALUE_LENGTH
+from ..limits import MAX_VALUE_LENGTH
 from .context import (
     ARM_GUID_NAMESPACE,
     Context,
@@ -25,7 +23,9 @@ from .context import (
     lookup,
 )
 from .context import text as as_text
+from .expression_syntax import Call, Literal, Member, Node, parse
 from .functions import AZURE_ONLY, CONTEXT, FUNCTIONS, PLAIN
+from .value_weight import bounded, growth, weight
 
 __all__ = [
     "ARM_GUID_NAMESPACE",
@@ -36,6 +36,7 @@ __all__ = [
     "arm_guid",
     "find_key",
     "is_expression",
+    "weight",
 ]  # where other modules import them
 
 
@@ -48,186 +49,7 @@ def is_expression(value: object) -> bool:
     )
 
 
-# --- parsing ------------------------------------------------------------------------------------
-
-_TOKEN = re.compile(
-    r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>-?\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?=\s*\())"
-    r"|(?P<ident>[A-Za-z_$][A-Za-z0-9_$]*)|(?P<punct>[(),.\[\]]))"
-)
-
-
-@dataclass(frozen=True)
-class Call:
-    name: str
-    args: tuple[Node, ...]
-
-
-@dataclass(frozen=True)
-class Literal:
-    value: Any
-
-
-@dataclass(frozen=True)
-class Member:
-    target: Node
-    name: str
-
-
-@dataclass(frozen=True)
-class Index:
-    target: Node
-    index: Node
-
-
-Node = Call | Literal | Member | Index
-
-
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.tokens: list[tuple[str, str]] = []
-        pos = 0
-        while pos < len(text):
-            if not text[pos:].strip():
-                break
-            match = _TOKEN.match(text, pos)
-            if match is None or match.end() == pos:
-                raise ExpressionError(f"cannot read the expression at '{text[pos : pos + 20]}'")
-            kind = match.lastgroup or ""
-            self.tokens.append((kind, match.group(kind)))
-            pos = match.end()
-        self.pos = 0
-        self.depth = 0
-
-    def peek(self) -> tuple[str, str] | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def take(self, value: str | None = None) -> tuple[str, str]:
-        token = self.peek()
-        if token is None or (value is not None and token[1] != value):
-            found = f"'{token[1]}'" if token else "the end"
-            raise ExpressionError(f"expected '{value or 'a value'}' but found {found} in [{self.text}]")
-        self.pos += 1
-        return token
-
-    def _namespaced(self) -> bool:
-        ahead = self.tokens[self.pos : self.pos + 2]
-        return len(ahead) == 2 and ahead[0] == ("punct", ".") and ahead[1][0] == "name"
-
-    def parse(self) -> Node:
-        node = self.expression()
-        if self.peek() is not None:
-            raise ExpressionError(f"unexpected '{self.peek()[1]}' in [{self.text}]")  # type: ignore[index]
-        return node
-
-    def expression(self) -> Node:
-        self.depth += 1
-        if self.depth > MAX_EXPRESSION_DEPTH:
-            raise ExpressionError(
-                f"calls and indexes nest more than {MAX_EXPRESSION_DEPTH} deep in [{self.text[:80]}...]"
-            )
-        node = self._expression()
-        self.depth -= 1
-        return node
-
-    def _expression(self) -> Node:
-        kind, value = self.take()
-        node: Node
-        if kind == "string":
-            node = Literal(value[1:-1].replace("''", "'"))
-        elif kind == "number":
-            node = Literal(float(value) if "." in value else int(value))
-        elif kind == "name" or (kind == "ident" and self._namespaced()):
-            if kind == "ident":  # `namespace.function(...)`: a user-defined function
-                self.take(".")
-                value = f"{value}.{self.take()[1]}"
-            self.take("(")
-            args: list[Node] = []
-            if self.peek() != ("punct", ")"):
-                args.append(self.expression())
-                while self.peek() == ("punct", ","):
-                    self.take(",")
-                    args.append(self.expression())
-            self.take(")")
-            node = Call(value, tuple(args))
-        else:
-            raise ExpressionError(f"unexpected '{value}' in [{self.text}]")
-        while self.peek() in (("punct", "."), ("punct", "[")):
-            if self.take()[1] == ".":
-                node = Member(node, self.take()[1])
-            else:
-                node = Index(node, self.expression())
-                self.take("]")
-        return node
-
-
-def parse(expression: str) -> Node:
-    """Parse the text between the brackets of an expression string."""
-    if len(expression) > MAX_EXPRESSION_LENGTH:
-        raise ExpressionError(
-            f"the expression has {len(expression):,} characters; "
-            f"Azure allows at most {MAX_EXPRESSION_LENGTH:,}"
-        )
-    return _Parser(expression).parse()
-
-
 # --- evaluation ---------------------------------------------------------------------------------
-
-
-def weight(value: Any) -> int:
-    """Characters and items of `value` written out, every member counted where it appears.
-
-    A value may hold the same array many times (`createArray(x, x)` nested, a copy loop over a variable),
-    so its written size can be exponential in the work that built it; the count is memoised by container
-    to stay linear in the distinct containers, and iterative so that nesting cannot exhaust the stack.
-    """
-    weights: dict[int, int] = {}
-    pending: list[tuple[Any, bool]] = [(value, False)]
-    while pending:
-        item, children_done = pending.pop()
-        if not isinstance(item, list | dict) or id(item) in weights:
-            continue
-        members = list(item.values()) if isinstance(item, dict) else item
-        if not children_done:
-            pending.append((item, True))
-            pending.extend((m, False) for m in members if isinstance(m, list | dict))
-            continue
-        keys = sum(len(k) if isinstance(k, str) else 1 for k in item) if isinstance(item, dict) else 0
-        weights[id(item)] = len(members) + keys + sum(_leaf(m, weights) for m in members)
-    return _leaf(value, weights)
-
-
-def _leaf(value: Any, weights: dict[int, int]) -> int:
-    if isinstance(value, list | dict):
-        return weights[id(value)]
-    # A number counts its digits; true, false, null and values not known yet count as one.
-    return len(value) if isinstance(value, str) else len(str(value)) if isinstance(value, int | float) else 1
-
-
-def _size(value: Any) -> int:
-    return weight(value)
-
-
-def _growth(name: str, args: Sequence[Any]) -> int:
-    """An upper bound of the size of what the functions that grow values would build, before building it."""
-    if name in ("concat", "union", "createarray", "createobject", "array", "string", "json"):
-        return sum(_size(a) for a in args)
-    if name == "replace" and len(args) == 3 and all(isinstance(a, str) for a in args):
-        text, old, new = args
-        return len(text) + (text.count(old) if old else len(text) + 1) * len(new)
-    if name == "format" and args and isinstance(args[0], str):
-        return len(args[0]) + args[0].count("{") * max((_size(a) for a in args[1:]), default=0)
-    return 0
-
-
-def _bounded(call: Call, value: Any) -> Any:
-    """A function's result, refused when it has grown past MAX_VALUE_LENGTH (doubling in a loop would)."""
-    if isinstance(value, str | list | dict) and len(value) > MAX_VALUE_LENGTH:
-        raise ExpressionError(
-            f"{call.name}() builds a value of {len(value):,} characters or items; at most "
-            f"{MAX_VALUE_LENGTH:,} are evaluated"
-        )
-    return value
 
 
 def _lambda(ctx: Context, call: Call) -> Lambda:
@@ -263,16 +85,16 @@ def _call(ctx: Context, call: Call) -> Any:
             )
         return ctx.lambda_variables[found]
     args = [evaluate_node(a, ctx) for a in call.args]
-    if _growth(name, args) > MAX_VALUE_LENGTH:
+    if growth(name, args) > MAX_VALUE_LENGTH:
         raise ExpressionError(
             f"{call.name}() would build a value of more than {MAX_VALUE_LENGTH:,} characters or items; "
             "that many are not evaluated"
         )
     try:
         if name in CONTEXT:
-            return _bounded(call, CONTEXT[name](ctx, *args))
+            return bounded(call, CONTEXT[name](ctx, *args))
         if name in PLAIN:
-            return _bounded(call, PLAIN[name](*args))
+            return bounded(call, PLAIN[name](*args))
     except ExpressionError:
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError) as exc:
