@@ -1,122 +1,11 @@
-"""The onboarding identity as read from Azure and Entra ID, judged against the stack file.
-
-Pure: what was read (`Observation`) comes from `lighthouse_iac.live`, or from a test. Azure accepts a
-delegation only from an identity that may assign roles on the subscription (ONB), and the project keeps the
-seeds' rule that it is not a guest of the customer's tenant; a CSP Admin Agent under AOBO is a principal of
-the partner's tenant, so only the permission applies to it (ONB; CSPDOC).
-"""
+"""The onboarding identity judged against the stack file: each way it falls short, with the fix."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
-
-from .models import LighthouseConfig, Onboarding
-from .roles import ROLE_ASSIGNMENTS_WRITE, matching
-
-Kind = Literal["user", "servicePrincipal"]
-SHOWN_ACTIONS = 6  # a role's full list can run to hundreds of operations: show a few and count the rest
-SHOWN_TEXT = 400  # characters of a message Azure or Graph sent, at most
-EXTERNAL_MARK = "#EXT#"  # Entra ID's user principal names of invited (B2B) users carry it
-
-
-@dataclass(frozen=True)
-class Permission:
-    """One entry of ARM's permissions list: one role's Actions and NotActions as the caller holds them."""
-
-    actions: tuple[str, ...] = ()
-    not_actions: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SubscriptionAccess:
-    """The caller's permissions on one subscription, or why they could not be read."""
-
-    subscription_id: str
-    permissions: tuple[Permission, ...] = ()
-    error: str | None = None
-    status: int | None = None
-    """ARM's HTTP status when it refused (403) or kept throttling (429) after the retries."""
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who the credential signed in as, from its token and, for a user, Microsoft Graph's `/me`."""
-
-    object_id: str
-    tenant_id: str
-    kind: Kind
-    user_type: str | None = None
-    user_principal_name: str | None = None
-    directory_error: str | None = None
-    """Why `/me` could not be read (users only); None when it was, or was not asked."""
-
-
-@dataclass(frozen=True)
-class Observation:
-    identity: Identity
-    subscriptions: tuple[SubscriptionAccess, ...]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One way the signed-in identity falls short: about what, what was found, and the fix."""
-
-    subject: str
-    found: str
-    fix: str
-
-    def render(self) -> str:
-        return f"{self.subject}: {self.found}" + (f"; fix: {self.fix}" if self.fix else "")
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """Whether a subscription's permissions allow `operation`, and through which patterns."""
-
-    allowed: bool
-    granted_by: tuple[str, ...]
-    removed_by: tuple[str, ...]
-
-
-def shown(text: str, limit: int = SHOWN_TEXT) -> str:
-    """Text from Azure or Graph, safe for a terminal or log: control characters escaped, length bounded."""
-    safe = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return safe if len(safe) <= limit else safe[: limit - 3] + "..."
-
-
-def assess(permissions: Sequence[Permission], operation: str = ROLE_ASSIGNMENTS_WRITE) -> Assessment:
-    """Each entry's Actions minus its own NotActions (a role's NotActions never cancel another role's)."""
-    granted: list[str] = []
-    removed: list[str] = []
-    allowed = False
-    for entry in permissions:
-        grants = matching(entry.actions, operation)
-        if not grants:
-            continue
-        removals = matching(entry.not_actions, operation)
-        allowed = allowed or not removals
-        granted += [g for g in grants if g not in granted]
-        removed += [r for r in removals if r not in removed]
-    return Assessment(allowed, tuple(granted), tuple(removed))
-
-
-def _listed(patterns: Sequence[str]) -> str:
-    if not patterns:
-        return "none"
-    names = [shown(p, 120) for p in dict.fromkeys(patterns)]
-    more = len(names) - SHOWN_ACTIONS
-    return ", ".join(names[:SHOWN_ACTIONS]) + (f" and {more} more" if more > 0 else "")
-
-
-def describe_permissions(permissions: Sequence[Permission]) -> str:
-    """The permissions as a person reads them: every Actions, then every NotActions."""
-    if not permissions:
-        return "no role at all"
-    actions = [a for p in permissions for a in p.actions]
-    not_actions = [n for p in permissions for n in p.not_actions]
-    return f"actions {_listed(actions)}; notActions {_listed(not_actions)}"
+from ..models import LighthouseConfig, Onboarding
+from ..roles import ROLE_ASSIGNMENTS_WRITE
+from .observed import EXTERNAL_MARK, Finding, Identity, Observation, SubscriptionAccess, shown
+from .permissions import assess, describe_permissions, listed
 
 
 def _grant_fix(identity: Identity, subscription_id: str) -> str:
@@ -162,8 +51,8 @@ def _permission_finding(
         return None
     if verdict.removed_by:
         found = (
-            f"{ROLE_ASSIGNMENTS_WRITE} is granted by {_listed(verdict.granted_by)} but removed by "
-            f"notActions {_listed(verdict.removed_by)}"
+            f"{ROLE_ASSIGNMENTS_WRITE} is granted by {listed(verdict.granted_by)} but removed by "
+            f"notActions {listed(verdict.removed_by)}"
         )
     else:
         found = f"{ROLE_ASSIGNMENTS_WRITE} is not among its permissions"
