@@ -12,17 +12,23 @@ from .. import ids
 from ..limits import MAX_EXPANDED_RESOURCES
 from . import shape
 from .expressions import Context, find_key
-from .resources import ArmResource, fail, resource_items
+from .parameters import ParameterSource
+from .resources import ArmResource, TemplateSources, fail, resource_items
 from .scope import LazyParameters, Scope
 from .shape import ASSIGNMENT_TYPE, DEFINITION_TYPE, DEPLOYMENT_TYPE, describe
-from .source import Loc
+from .source import JsonDocument, Loc
 
 _EXPANDED = (DEFINITION_TYPE.lower(), ASSIGNMENT_TYPE.lower(), DEPLOYMENT_TYPE.lower())
 
 
 class Expander:
-    def __init__(self, subscription_id: str) -> None:
+    def __init__(
+        self, subscription_id: str, template: JsonDocument, sources: Mapping[str, ParameterSource]
+    ) -> None:
         self.subscription_id = subscription_id
+        self.template = template
+        self.sources = sources
+        """Where the deployment's parameters were written: the resources' source maps point there."""
         self.resources: list[ArmResource] = []
         self.skipped: list[tuple[str, Loc]] = []
         self.visited = 0  # resources expanded so far, of any type: copy loops in nested loops multiply
@@ -95,7 +101,8 @@ class Expander:
         subscription = ids.subscription_scope(self.subscription_id)
         where = ids.resource_group_scope(self.subscription_id, target_group) if target_group else subscription
         version = str(resource.get("apiVersion", ""))
-        self.resources.append(ArmResource(canonical, name, where, properties, plan, loc, version))
+        located = TemplateSources(self.template, self.sources, loc)
+        self.resources.append(ArmResource(canonical, name, where, properties, plan, loc, located, version))
 
     def nested(
         self, scope: Scope, ctx: Context, resource: Mapping[str, Any], loc: Loc, target_group: str | None

@@ -1,14 +1,15 @@
 """A Lighthouse resource the template deploys, a template's resources by index or symbolic name, and
-where a value inside a resource was written."""
+where a value inside a resource was written (its source map)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigError
+from ..source_map import Source
 from .expressions import find_key
 from .parameters import ParameterSource
 from .shape import DEFINITION_TYPE
@@ -28,6 +29,8 @@ class ArmResource:
     properties: dict[str, Any]
     plan: dict[str, Any] | None
     loc: Loc
+    sources: TemplateSources = field(compare=False, repr=False)
+    """Where each key of `inputs()` was written, from the evaluator (expander.py)."""
     api_version: str = ""
 
     @property
@@ -120,3 +123,24 @@ def locate(
         node = node[rest[0]]
         path = (*path, rest.pop(0))
     return template.file, template.line_of(path), path, tuple(rest)
+
+
+@dataclass(frozen=True, eq=False)
+class TemplateSources:
+    """The source map of a resource a template deploys: for a key of its inputs, the template's key path
+    and line that set it, or the parameters file's for a value passed as `[parameters('x')]`."""
+
+    template: JsonDocument
+    parameters: Mapping[str, ParameterSource]
+    at: Loc
+    """Where the resource is declared in the template."""
+
+    def source(self, loc: Loc, *, value: bool = False) -> Source:
+        """`value` changes nothing: a template writes an ID where it names it."""
+        path: Loc = self.at
+        if loc and loc[0] in ("registrationDefinitionId", "registrationAssignmentId"):
+            path = (*self.at, "name")
+        elif loc and loc[0] != "scope":
+            file, line, path, _ = locate(self.template, self.parameters, self.at, loc)
+            return Source(path, file, line)
+        return Source(path, self.template.file, self.template.line_of(path))

@@ -94,7 +94,7 @@ def evaluate_template(
     check_parameter_types(template, values, sources)
     scope = Scope(template, template.data, (), {}, subscription_id, None, sources, tenant_id, tenant_flag)
     scope.parameters = lazy_defaults(scope, values, sources, template.data.get("parameters", {}))
-    expander = Expander(subscription_id)
+    expander = Expander(subscription_id, template, sources)
     expander.expand(scope, scope.context(), None, template.data, ())
     placeholders: list[Problem] = []
     for name, source in sources.items():
