@@ -32,6 +32,7 @@ from pulumi_policy.secret import Secret
 from lighthouse_iac.errors import format_path
 from lighthouse_iac.keys import NAMESPACE
 from lighthouse_iac.policy_engine.carriers import Carried, carried, may_carry
+from lighthouse_iac.policy_engine.locate import PlanSources, engine_plan
 from lighthouse_iac.policy_engine.stack_inputs import config_problems
 from lighthouse_iac.rules import (
     RULES,
@@ -41,9 +42,7 @@ from lighthouse_iac.rules import (
     Rule,
     RuleSettings,
     Verdict,
-    config_loc,
     context_from_config,
-    find_offer,
     parse_settings,
     run_rule,
     short_keys,
@@ -106,6 +105,14 @@ def stack_context() -> Context:
         for loc, text in config_problems(values)
     )
     return replace(context_from_config(values, catalogue), problems=problems + odd)
+
+
+@cache
+def stack_sources() -> PlanSources:
+    """Where the planned resources' keys were written: the plan of the same configuration, built when a
+    verdict first needs a key (most runs have none). No plan when the configuration is not valid."""
+    plan = engine_plan(stack_values(), stack_context().catalogue, os.environ.get("PULUMI_STACK") or "")
+    return PlanSources(plan)
 
 
 class RuleContexts:
@@ -183,14 +190,14 @@ def _setting_problem(loc: tuple[str | int, ...], text: str) -> str:
 
 def message(verdict: Verdict, resource: Resource | None) -> str:
     """The verdict and where to change it: the stack's config key, as `validate` names it, when the
-    resource comes from an offer of the stack's configuration; else the key inside the resource."""
+    resource is one the stack's plan makes (same registration ID and scope); else the key inside it."""
     if not verdict.loc:
         return verdict.message
-    offer = find_offer(stack_values(), resource) if resource is not None else None
+    sources = stack_sources().sources(resource) if resource is not None else None
     if resource is None:  # a stack verdict on the configuration itself (the onboarding identity)
         where = f"{NAMESPACE}:{format_path(verdict.loc)}"
-    elif offer is not None:
-        where = f"{NAMESPACE}:{format_path(config_loc(stack_values(), offer, resource, verdict.loc))}"
+    elif sources is not None:
+        where = f"{NAMESPACE}:{format_path(sources.source(verdict.loc).key)}"
     else:
         where = format_path(verdict.loc)
     return f"{where}: {verdict.message}"

@@ -9,20 +9,21 @@ names one (exports carry it in `metadata.subscriptionId`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .. import config, ids
 from ..catalogues import CatalogueError, load_catalogue
 from ..errors import ConfigError
+from ..policy_engine.locate import Located, located_verdicts
 from ..roles import RoleCatalogue
-from ..rules import RULES, Resource, RuleSettings, Verdict, context_from_config, evaluate
+from ..rules import RULES, Resource, RuleSettings, Verdict, context_from_config
+from ..source_map import Source
 from ..sources import display_path
 from ..validation import StackReport
 from .export import exported_subscription
 from .source import JsonDocument, Loc, read_json
-from .template import ArmResource, Deployment, evaluate_template, locate
+from .template import Deployment, evaluate_template
 
 _KNOWN_PRINCIPAL = "lighthouse-known-principal"
 
@@ -54,18 +55,6 @@ def pairs(documents: Sequence[JsonDocument]) -> Iterator[tuple[JsonDocument, Jso
             i += 1
 
 
-def _locate(deployment: Deployment, resource: ArmResource, loc: Loc) -> tuple[str | None, int | None, Loc]:
-    """File, line and key path where the value at `loc` (inside the resource's inputs) was written."""
-    template = deployment.template
-    if not loc or loc[0] == "scope":
-        return template.file, template.line_of(resource.loc), resource.loc
-    if loc[0] in ("registrationDefinitionId", "registrationAssignmentId"):
-        path: Loc = (*resource.loc, "name")
-        return template.file, template.line_of(path), path
-    file, line, path, _ = locate(template, deployment.sources, resource.loc, loc)
-    return file, line, path
-
-
 def _context_values(root: Path | None, deployment: Deployment) -> dict[str, Any]:
     """The project's directory applies when the template delegates to the project's managing tenant."""
     if root is None:
@@ -92,28 +81,25 @@ def _catalogue(root: Path | None) -> RoleCatalogue:
 def check_deployment(deployment: Deployment, root: Path | None, settings: RuleSettings) -> list[Verdict]:
     """The rules' verdicts on what the template deploys, located in the template or parameters file."""
     context = context_from_config(_context_values(root, deployment), _catalogue(root), settings)
-    resources = [
-        Resource(Resource.kind_of(r.type) or "definition", str(i), r.inputs())
-        for i, r in enumerate(deployment.resources)
-    ]
-    located: dict[tuple[str, str, str | None, int | None], Verdict] = {}
     # A template carries no directory; unless the project's applies, the rule that requires one (and fails
     # closed without it, as it must in the pack) would only say so on every template.
     rules = RULES if context.principals is not None else tuple(r for r in RULES if r.name != _KNOWN_PRINCIPAL)
-    for verdict in evaluate(resources, context, rules):
-        index = int(verdict.resource) if verdict.resource and verdict.resource.isdigit() else None
-        file: str | None = deployment.template.file
-        line: int | None = None
-        loc: Loc = verdict.loc
-        name: str | None = None
-        if index is not None:
-            resource = deployment.resources[index]
-            file, line, loc = _locate(deployment, resource, verdict.loc)
-            name = f"{resource.type.rsplit('/', 1)[-1]}/{resource.name}"
-        key = (verdict.rule, verdict.message, file, line)
-        if key not in located:  # Microsoft's multi-RG templates repeat one definition per group: say it once
-            located[key] = replace(verdict, resource=name, loc=loc, file=file, line=line)
-    return sorted(located.values(), key=lambda v: (v.file or "", v.line or 0, v.rule))
+    resources = [
+        Located(
+            Resource.kind_of(r.type) or "definition",
+            f"{r.type.rsplit('/', 1)[-1]}/{r.name}",
+            r.inputs(),
+            r.sources,
+        )
+        for r in deployment.resources
+    ]
+    template = deployment.template.file
+
+    def elsewhere(loc: Loc) -> Source:  # a verdict across the template's resources
+        return Source(loc, template, None)
+
+    # Said once per line: Microsoft's multi-RG templates repeat one definition per group.
+    return located_verdicts(resources, context, rules, elsewhere, name_related=False, once_per_line=True)
 
 
 def _subscription(template: JsonDocument) -> str:

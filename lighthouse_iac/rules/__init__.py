@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from ..policy_engine.context import context_from_config, short_keys
 from ..policy_engine.engine import evaluate as _evaluate
 from ..policy_engine.engine import run_rule
-from ..policy_engine.locate import config_loc, find_offer
 from ..policy_engine.model import (
     Context,
     DirectoryPrincipal,
@@ -119,10 +118,8 @@ __all__ = [
     "Verdict",
     "check_fleet",
     "check_stack",
-    "config_loc",
     "context_from_config",
     "evaluate",
-    "find_offer",
     "parse_settings",
     "run_rule",
     "short_keys",

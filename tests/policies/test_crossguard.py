@@ -44,6 +44,7 @@ def contoso_environment() -> Iterator[None]:
     os.environ["PULUMI_CONFIG"] = json.dumps(engine_config(FIXTURE, "contoso"))
     os.environ["PULUMI_PROJECT"] = "lighthouse-iac"
     crossguard.stack_context.cache_clear()
+    crossguard.stack_sources.cache_clear()
     yield
     for key, value in saved.items():
         if value is None:
@@ -51,6 +52,7 @@ def contoso_environment() -> Iterator[None]:
         else:
             os.environ[key] = value
     crossguard.stack_context.cache_clear()
+    crossguard.stack_sources.cache_clear()
 
 
 def proxied(inputs: Any) -> Any:

@@ -1,14 +1,18 @@
-"""Locating a key inside a resource in the stack's configuration, as `validate` and the pack both do."""
+"""Locating a key inside a resource in the stack's configuration, as `validate` and the pack both do: the
+pack through the plan of the engine's configuration, whose resource with the same IDs is the engine's."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from lighthouse_iac.config import load_stack
+from lighthouse_iac.config import StackConfig, load_stack
 from lighthouse_iac.plan import build_plan
-from lighthouse_iac.rules import Resource, config_loc, find_offer, short_keys
+from lighthouse_iac.policy_engine.locate import PlanSources, engine_plan
+from lighthouse_iac.rules import Resource, short_keys
+from lighthouse_iac.source_map import SourceMap
 
 from ..engine import FIXTURE, engine_config
 from ..projects import BASELINE, STACK, make_project
@@ -29,13 +33,32 @@ def resources(project: Path, stack: str) -> list[tuple[int, Resource]]:
     ]
 
 
+def engine_sources(values: dict[str, Any], stack: StackConfig) -> PlanSources:
+    """What the pack has: the plan of the configuration as the engine gives it (no files)."""
+    return PlanSources(engine_plan(values, stack.catalogue, stack.stack))
+
+
+def found(sources: PlanSources, resource: Resource) -> SourceMap:
+    located = sources.sources(resource)
+    assert located is not None, resource
+    return located
+
+
+def offer_of(sources: PlanSources, resource: Resource) -> int | None:
+    """The index in `offers` of the offer the resource is located in."""
+    located = sources.sources(resource)
+    key = located.source(()).key if located is not None else ()
+    return key[1] if key[:1] == ("offers",) and isinstance(key[1], int) else None
+
+
 @pytest.mark.parametrize("stack", EXAMPLES)
 def test_every_resource_is_found_in_the_engine_config(stack: str) -> None:
     # The pack sees the engine's config, not the plan: IDs lead it to the offer that made each resource.
     values = short_keys(engine_config(FIXTURE, stack), "lighthouse-iac")
-    found = resources(FIXTURE, stack)
-    assert len(found) >= 2
-    assert [find_offer(values, r) for _, r in found] == [index for index, _ in found]
+    sources = engine_sources(values, load_stack(FIXTURE, stack))
+    planned = resources(FIXTURE, stack)
+    assert len(planned) >= 2
+    assert [offer_of(sources, r) for _, r in planned] == [index for index, _ in planned]
 
 
 def test_adopted_ids_are_found_and_located(tmp_path: Path) -> None:
@@ -45,25 +68,33 @@ def test_adopted_ids_are_found_and_located(tmp_path: Path) -> None:
         f"        assignmentIds:\n          {ADOPTED_SCOPE}: {ADOPTED_ASSIGNMENT}\n      scopes:\n",
     )
     project = make_project(tmp_path, text)
-    values = {k: e.value for k, e in load_stack(project, STACK).entries.items()}
-    found = resources(project, STACK)
-    assert [find_offer(values, r) for _, r in found] == [0] * len(found)
-    definition = next(r for _, r in found if r.kind == "definition")
-    assignment = next(r for _, r in found if r.inputs.get("registrationAssignmentId") == ADOPTED_ASSIGNMENT)
-    assert config_loc(values, 0, definition, ("registrationDefinitionId",)) == (
+    stack = load_stack(project, STACK)
+    sources = engine_sources({k: e.value for k, e in stack.entries.items()}, stack)
+    planned = resources(project, STACK)
+    assert [offer_of(sources, r) for _, r in planned] == [0] * len(planned)
+    definition = next(r for _, r in planned if r.kind == "definition")
+    assignment = next(r for _, r in planned if r.inputs.get("registrationAssignmentId") == ADOPTED_ASSIGNMENT)
+    assert found(sources, definition).source(("registrationDefinitionId",)).key == (
         "offers",
         0,
         "adopt",
         "definitionId",
     )
-    assert config_loc(values, 0, assignment, ("registrationAssignmentId",)) == (
+    assert found(sources, assignment).source(("registrationAssignmentId",)).key == (
         "offers",
         0,
         "adopt",
         "assignmentIds",
         ADOPTED_SCOPE,
     )
-    assert config_loc(values, 0, assignment, ("scope",)) == ("offers", 0, "scopes", 1, "resourceGroups", 0)
+    assert found(sources, assignment).source(("scope",)).key == (
+        "offers",
+        0,
+        "scopes",
+        1,
+        "resourceGroups",
+        0,
+    )
 
 
 LOCS = [
@@ -115,13 +146,15 @@ def test_keys_inside_a_definition(
     inside: tuple[str | int, ...], key: tuple[str | int, ...], tmp_path: Path
 ) -> None:
     project = make_project(tmp_path)
-    values = {k: e.value for k, e in load_stack(project, STACK).entries.items()}
+    stack = load_stack(project, STACK)
+    sources = engine_sources({k: e.value for k, e in stack.entries.items()}, stack)
     definition = next(r for _, r in resources(project, STACK) if r.kind == "definition")
-    assert config_loc(values, 0, definition, inside) == key
+    assert found(sources, definition).source(inside).key == key
 
 
 def test_a_resource_of_no_configured_offer_is_not_found() -> None:
     values = short_keys(engine_config(FIXTURE, "contoso"), "lighthouse-iac")
+    stack = load_stack(FIXTURE, "contoso")
     stray = Resource("definition", "x", {"registrationDefinitionId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"})
-    assert find_offer(values, stray) is None
-    assert find_offer({}, stray) is None
+    assert engine_sources(values, stack).sources(stray) is None
+    assert engine_sources({}, stack).sources(stray) is None
