@@ -7,6 +7,7 @@ Reader), so that `validate` walks the whole of every stack rather than stopping 
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from pathlib import Path
@@ -99,6 +100,13 @@ def customer(
         "lighthouse-iac:onboarding": {"objectId": _guid("onboarding", index), "userType": "Member"},
         "lighthouse-iac:offers": offers,
     }
+
+
+def engine_config(config: dict[str, Any], tenant: dict[str, Any]) -> dict[str, str]:
+    """A customer's configuration as the engine hands it to the program and the pack (JSON per key)."""
+    values = {k: json.dumps(v) for k, v in config.items()}
+    values["lighthouse-iac:managingTenant"] = json.dumps(tenant)
+    return values
 
 
 def write_fleet(dest: Path, customers: int, *, principals: int = 300, seed: int = 1) -> list[Path]:

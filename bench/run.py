@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import compileall
-import json
 import random
 import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from lighthouse_iac.cli.commands import COMMANDS
-from tests.engine import Client, run_program
-from tests.policies.analyzer import started_pack
+from tests.engine import run_program
 
 from . import fleet
 from .cli import YAML_FLOOR, Memory, Startup, bench_memory, bench_startup
 from .measure import Sample, run_command, time_call
+from .pack import PackRun, bench_packs, signed_in
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,9 +33,7 @@ class Results:
     fleet: list[FleetRow] = field(default_factory=list)
     program: list[tuple[int, int, float]] = field(default_factory=list)
     """(subscriptions, resources registered, seconds per stack run)."""
-    pack_startup: float = 0.0
-    analyze_per_second: float = 0.0
-    analyze_calls: int = 0
+    pack: PackRun | None = None
     memory: Memory | None = None
     startup: Startup | None = None
     seconds: float = 0.0
@@ -80,19 +76,6 @@ def bench_fleet(sizes: list[int], workdir: Path, repeat: int) -> list[FleetRow]:
     return rows
 
 
-def _engine_config(config: dict[str, Any], tenant: dict[str, Any]) -> dict[str, str]:
-    values = {k: json.dumps(v) for k, v in config.items()}
-    values["lighthouse-iac:managingTenant"] = json.dumps(tenant)
-    return values
-
-
-def _client(config: dict[str, Any]) -> Client:
-    """The customer's onboarding identity, signed in to its tenant: the deployer check passes."""
-    return Client(
-        config["lighthouse-iac:customer"]["tenantId"], config["lighthouse-iac:onboarding"]["objectId"]
-    )
-
-
 def bench_program(subscriptions: list[int], repeat: int) -> list[tuple[int, int, float]]:
     """One offer over `subscriptions` subscriptions (some as resource groups), run as `pulumi up` would."""
     tenant = fleet.directory(300)
@@ -100,36 +83,11 @@ def bench_program(subscriptions: list[int], repeat: int) -> list[tuple[int, int,
     out = []
     for subs in subscriptions:
         config = fleet.customer(subs, random.Random(subs), names, subscriptions=subs, offers_count=1)
-        values = _engine_config(config, tenant)
-        program = partial(run_program, f"bench-{subs}", client=_client(config), config=values)
+        values = fleet.engine_config(config, tenant)
+        program = partial(run_program, f"bench-{subs}", client=signed_in(config), config=values)
         registered = sum(1 for r in program().resources if r.custom)
         out.append((subs, registered, time_call(program, repeat)))
     return out
-
-
-def bench_pack(calls: int) -> tuple[float, float]:
-    """Pack start-up (process start to port line) and Analyze calls per second."""
-    tenant = fleet.directory(300)
-    names = sorted(p for p in tenant["principals"] if p != "msp-offboarding")
-    config = fleet.customer(1, random.Random(1), names, subscriptions=10)
-    values = _engine_config(config, tenant)
-    client = Client(
-        config["lighthouse-iac:customer"]["tenantId"], config["lighthouse-iac:onboarding"]["objectId"]
-    )
-    resources = [r for r in run_program("bench-pack", client=client, config=values).resources if r.custom]
-    startups = []
-    for _ in range(3):
-        with started_pack("bench-pack", values) as pack:
-            startups.append(pack.startup_seconds)
-    with started_pack("bench-pack", values) as pack:
-        pack.configure()
-        for r in resources:  # warm up
-            pack.analyze(r)
-        start = time.perf_counter()
-        for i in range(calls):
-            pack.analyze(resources[i % len(resources)])
-        elapsed = time.perf_counter() - start
-    return min(startups), calls / elapsed
 
 
 def run(
@@ -154,7 +112,6 @@ def run(
         if memory_size:
             results.memory = bench_memory(Path(tmp), memory_size, 1)
     results.program = bench_program(subscriptions, max(repeat, 5))
-    results.pack_startup, results.analyze_per_second = bench_pack(analyze_calls)
-    results.analyze_calls = analyze_calls
+    results.pack = bench_packs(analyze_calls)
     results.seconds = time.perf_counter() - start
     return results
