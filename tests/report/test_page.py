@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from lighthouse_iac.fleet import load_fleet
+from lighthouse_iac.report import page
 from lighthouse_iac.report.access import Access
 from lighthouse_iac.report.diff import compare
 from lighthouse_iac.report.page import render_page
@@ -51,6 +52,15 @@ def test_a_hostile_name_cannot_end_the_data_script() -> None:
     page = render_page(replace(report, access=(replace(first, role=hostile),)))
     assert hostile not in page
     assert page.count("</script>") == 2  # the data element and the page script, nothing more
+
+
+def test_the_page_script_is_every_part_once_in_one_function() -> None:
+    folder = Path(page.__file__).parent / "page_script"
+    assert sorted(page.SCRIPT_PARTS) == sorted(p.name for p in folder.glob("*.js"))  # none left out
+    script = "".join((folder / part).read_text("utf-8") for part in page.SCRIPT_PARTS)
+    assert script.startswith('"use strict";\n') and script.endswith("\n})();\n")
+    assert script.count("(function () {") == 1 and script.count("})();") == 1
+    assert script in render_page(_report())
 
 
 # --- in Chromium ----------------------------------------------------------------------------------
