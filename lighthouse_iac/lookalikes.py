@@ -10,10 +10,11 @@ the scripts Chinese, Japanese and Korean are written in.
 from __future__ import annotations
 
 import unicodedata
+from types import MappingProxyType
 
 _HAN = "HAN"
 # Unicode names that do not start with their script's name, and letters shared by two scripts (none).
-_SCRIPT_OF_NAME = {"CJK": _HAN, "KATAKANA-HIRAGANA": None}
+_SCRIPT_OF_NAME = MappingProxyType({"CJK": _HAN, "KATAKANA-HIRAGANA": None})
 _ALLOWED_MIXES = (
     frozenset({"LATIN", _HAN, "HIRAGANA", "KATAKANA"}),
     frozenset({"LATIN", _HAN, "BOPOMOFO"}),

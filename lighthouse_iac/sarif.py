@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from . import __version__
@@ -12,9 +13,9 @@ from .validation import Report
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
-_LEVELS = {"mandatory": "error", "advisory": "warning"}
+_LEVELS = MappingProxyType({"mandatory": "error", "advisory": "warning"})
 # GitHub code scanning ranks security alerts by this CVSS-like score.
-_SECURITY_SEVERITY = {"critical": "9.0", "high": "7.5", "medium": "5.0", "low": "2.0"}
+_SECURITY_SEVERITY = MappingProxyType({"critical": "9.0", "high": "7.5", "medium": "5.0", "low": "2.0"})
 
 
 def _relative(file: str | None, project_dir: Path) -> str | None:

@@ -4,6 +4,7 @@ the files reads what they grant without reading ARM JSON or knowing Lighthouse's
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from .. import durations
 from ..escape import markdown
@@ -11,7 +12,9 @@ from ..models import Principal
 from ..plan import Grant, OfferPlan
 from ..roles import REGISTRATION_DELETE_ROLE, USER_ACCESS_ADMINISTRATOR
 
-_KINDS = {"group": "group", "user": "user", "servicePrincipal": "application (service principal)"}
+_KINDS = MappingProxyType(
+    {"group": "group", "user": "user", "servicePrincipal": "application (service principal)"}
+)
 
 
 def _and(items: list[str]) -> str:

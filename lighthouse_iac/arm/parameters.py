@@ -7,21 +7,24 @@ import difflib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from ..errors import ConfigError, Problem
 from .expressions import find_key, is_expression
 from .source import JsonDocument, Loc
 
-_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "securestring": (str,),
-    "int": (int,),
-    "bool": (bool,),
-    "array": (list,),
-    "object": (dict,),
-    "secureobject": (dict,),
-}
+_TYPES: Mapping[str, tuple[type, ...]] = MappingProxyType(
+    {
+        "string": (str,),
+        "securestring": (str,),
+        "int": (int,),
+        "bool": (bool,),
+        "array": (list,),
+        "object": (dict,),
+        "secureobject": (dict,),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from .json_shape import (
@@ -44,12 +45,14 @@ TEXT = Scalar("a string", (str,))
 _OBJECT = Object("an object")
 _PARAMETER_TYPES = ("string", "securestring", "int", "bool", "array", "object", "secureobject")
 
-_DECLARATION_FIELDS: Mapping[str, Shape] = {
-    "type": OneOf("a parameter type", _PARAMETER_TYPES),
-    "allowedValues": Array("an array of the allowed values"),
-    "metadata": _OBJECT,
-    "nullable": Scalar("true or false", (bool,)),
-}
+_DECLARATION_FIELDS: Mapping[str, Shape] = MappingProxyType(
+    {
+        "type": OneOf("a parameter type", _PARAMETER_TYPES),
+        "allowedValues": Array("an array of the allowed values"),
+        "metadata": _OBJECT,
+        "nullable": Scalar("true or false", (bool,)),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ PARAMETERS_FILE = Object(
 
 # --- a Lighthouse resource once evaluated (SPEC) ------------------------------------------------
 
-_PRINCIPAL = {"principalId": TEXT, "principalIdDisplayName": TEXT}
+_PRINCIPAL = MappingProxyType({"principalId": TEXT, "principalIdDisplayName": TEXT})
 _AUTHORIZATION = Object(
     'an authorization object ({"principalId": ..., "roleDefinitionId": ...})',
     {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .. import __version__
@@ -18,18 +19,22 @@ from .compare import KINDS, AuditResult, Finding
 MARKER = "<!-- lighthouse-iac audit -->"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
-TITLES = {
-    "missing": "Missing",
-    "unmanaged": "Unmanaged",
-    "changed": "Changed",
-    "guid-mismatch": "Mismatched GUIDs",
-}
-WHAT = {
-    "missing": "declared, but not in Azure (removed by the customer, or never onboarded)",
-    "unmanaged": "delegated to the managing tenant, but no stack declares it",
-    "changed": "the same GUID, other terms than the stack declares",
-    "guid-mismatch": "the same offer on the same scope under another GUID: paste the adopt block",
-}
+TITLES = MappingProxyType(
+    {
+        "missing": "Missing",
+        "unmanaged": "Unmanaged",
+        "changed": "Changed",
+        "guid-mismatch": "Mismatched GUIDs",
+    }
+)
+WHAT = MappingProxyType(
+    {
+        "missing": "declared, but not in Azure (removed by the customer, or never onboarded)",
+        "unmanaged": "delegated to the managing tenant, but no stack declares it",
+        "changed": "the same GUID, other terms than the stack declares",
+        "guid-mismatch": "the same offer on the same scope under another GUID: paste the adopt block",
+    }
+)
 
 
 def clean(text: str) -> str:

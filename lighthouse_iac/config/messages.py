@@ -6,6 +6,7 @@ import difflib
 import types
 import typing
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from pydantic_core import ErrorDetails
@@ -55,10 +56,14 @@ def _top_level_message(error: ErrorDetails) -> str:
     return _message(error)
 
 
-_PATTERNS = {
-    "key": "lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters",
-    "name": "a resource group name: letters, digits, '-', '_', '.', '(' and ')', at most 90 characters",
-}
+_PATTERNS = MappingProxyType(
+    {
+        "key": (
+            "lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters"
+        ),
+        "name": "a resource group name: letters, digits, '-', '_', '.', '(' and ')', at most 90 characters",
+    }
+)
 
 
 def _describe(value: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from azure.core.credentials import TokenCredential
@@ -29,20 +30,22 @@ from azure.identity import (
 from .http import client as http_client
 
 # azure-native setting -> its environment variable (and GitHub's own names for the OIDC request).
-SETTINGS = {
-    "clientId": ("ARM_CLIENT_ID",),
-    "clientSecret": ("ARM_CLIENT_SECRET",),
-    "tenantId": ("ARM_TENANT_ID",),
-    "clientCertificatePath": ("ARM_CLIENT_CERTIFICATE_PATH",),
-    "clientCertificatePassword": ("ARM_CLIENT_CERTIFICATE_PASSWORD",),
-    "useMsi": ("ARM_USE_MSI",),
-    "useOidc": ("ARM_USE_OIDC",),
-    "useDefaultAzureCredential": ("ARM_USE_DEFAULT_AZURE_CREDENTIAL",),
-    "oidcToken": ("ARM_OIDC_TOKEN",),
-    "oidcTokenFilePath": ("ARM_OIDC_TOKEN_FILE_PATH",),
-    "oidcRequestToken": ("ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
-    "oidcRequestUrl": ("ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"),
-}
+SETTINGS = MappingProxyType(
+    {
+        "clientId": ("ARM_CLIENT_ID",),
+        "clientSecret": ("ARM_CLIENT_SECRET",),
+        "tenantId": ("ARM_TENANT_ID",),
+        "clientCertificatePath": ("ARM_CLIENT_CERTIFICATE_PATH",),
+        "clientCertificatePassword": ("ARM_CLIENT_CERTIFICATE_PASSWORD",),
+        "useMsi": ("ARM_USE_MSI",),
+        "useOidc": ("ARM_USE_OIDC",),
+        "useDefaultAzureCredential": ("ARM_USE_DEFAULT_AZURE_CREDENTIAL",),
+        "oidcToken": ("ARM_OIDC_TOKEN",),
+        "oidcTokenFilePath": ("ARM_OIDC_TOKEN_FILE_PATH",),
+        "oidcRequestToken": ("ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+        "oidcRequestUrl": ("ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"),
+    }
+)
 # The audience Entra ID's federated credentials expect (learn.microsoft.com/entra/workload-id/
 # workload-identity-federation-create-trust, and GitHub's "Configuring OpenID Connect in Azure").
 EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"

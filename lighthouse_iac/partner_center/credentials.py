@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any, Literal
 
 from .http import TokenSource
 
 RESOURCE = "https://api.partnercenter.microsoft.com"
-SCOPES = {"app": f"{RESOURCE}/.default", "app+user": f"{RESOURCE}/user_impersonation"}
+SCOPES = MappingProxyType({"app": f"{RESOURCE}/.default", "app+user": f"{RESOURCE}/user_impersonation"})
 Mode = Literal["app", "app+user"]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from .model import ASSIGNMENT, DEFINITION, Loc, Resource
@@ -89,7 +90,7 @@ def _items(value: Any, rename: Any) -> Any:
     return value
 
 
-_GRANT = {"principalDisplayName": "principalIdDisplayName"}
+_GRANT = MappingProxyType({"principalDisplayName": "principalIdDisplayName"})
 
 
 def _eligible(entry: Any) -> Any:

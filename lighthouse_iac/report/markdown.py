@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import MappingProxyType
 
 from ..escape import code, markdown
 from .access import Access
@@ -45,15 +46,17 @@ def _access_rows(rows: Sequence[Access], with_customer: bool, lost: bool = False
     return table
 
 
-ACCESS_HEADER = ["Principal", "Role", "Privilege", "Access", "Conditions", "Offer", "Scope", "State"]
+ACCESS_HEADER = ("Principal", "Role", "Privilege", "Access", "Conditions", "Offer", "Scope", "State")
 # The privilege classes of access.privilege, in the words of docs/operations.md.
-PRIVILEGE = {
-    "access": "grants access",
-    "write": "can change resources",
-    "read": "read-only",
-    "removal": "removes the delegation",
-    "unknown": "unknown role",
-}
+PRIVILEGE = MappingProxyType(
+    {
+        "access": "grants access",
+        "write": "can change resources",
+        "read": "read-only",
+        "removal": "removes the delegation",
+        "unknown": "unknown role",
+    }
+)
 
 
 def preamble(provenance: Provenance | None, broken: Sequence[BrokenStack], level: str = "##") -> list[str]:

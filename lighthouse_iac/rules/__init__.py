@@ -8,6 +8,7 @@ managing tenant, customer tenant, onboarding identity, role catalogue, settings)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..policy_engine.context import context_from_config, short_keys
@@ -68,7 +69,7 @@ RULES: tuple[Rule, ...] = (
     csp.CSP_PLAN_DELEGATED,
 )
 
-BY_NAME = {rule.name: rule for rule in RULES}
+BY_NAME = MappingProxyType({rule.name: rule for rule in RULES})
 
 
 def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Rule] = RULES) -> list[Verdict]:
