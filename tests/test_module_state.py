@@ -34,9 +34,8 @@ PENDING = {
     "lighthouse_iac/policy_engine/grants.py:_read": "engine: one evaluation object",
     "lighthouse_iac/policy_engine/settings.py:FIELDS": "engine: a rule's tunable declared once",
     "lighthouse_iac/policy_engine/settings.py:LEVELS": "engine: a rule's tunable declared once",
-    "lighthouse_iac/policy_engine/locate.py:_GRANT_FIELDS": "plan-model: the reverse mapping goes",
-    "lighthouse_iac/policy_engine/locate.py:_POLICY_FIELDS": "plan-model: the reverse mapping goes",
-    "policies/crossguard.py:stack_values": "pack-speed: the pack's state built once per process in an object",
+    "policies/crossguard.py:stack_values": "pack-speed: the pack's state, once per process",
+    "policies/crossguard.py:stack_sources": "pack-speed: the pack's state, once per process",
     "lighthouse_iac/fleet.py:gc.disable": "cli-speed: gc.freeze() and restore, scoped to the bulk command",
 }
 

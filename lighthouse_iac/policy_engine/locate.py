@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import format_path
@@ -86,7 +87,7 @@ def located_verdicts(
     return sorted(located.values(), key=lambda v: (v.file or "", v.line or 0, v.rule))
 
 
-_ID = {DEFINITION: "registrationDefinitionId", ASSIGNMENT: "registrationAssignmentId"}
+_ID = MappingProxyType({DEFINITION: "registrationDefinitionId", ASSIGNMENT: "registrationAssignmentId"})
 
 
 def _identity(kind: Kind, inputs: Any) -> tuple[str, str, str] | None:
