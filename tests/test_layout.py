@@ -35,6 +35,8 @@ CROSS_CUTTING = {
     "test_hostile_inputs.py": "random input through every command",
     "test_outputs.py": "names from a pull request through every output format",
     "test_layout.py": "this check",
+    "test_module_state.py": "no module-level mutable state, in every source folder",
+    "test_import_cycles.py": "no import cycle among all of lighthouse_iac's modules",
 }
 
 # Property tests drive a package through its entry points together, whichever modules they reach.
