@@ -11,6 +11,7 @@ from typing import Any
 
 import pydantic
 
+from .. import provider_settings
 from ..errors import ConfigError, Problem
 from ..keys import NAMESPACE, engine_value, short_key
 from ..models import ManagingTenant
@@ -175,6 +176,11 @@ def _refuse_project_keys(project: Project, doc: YamlDocument, config: Mapping[An
         )
         for key in config
         if (short := short_key(str(key), project.name)) in PROJECT_KEYS
+    ]
+    problems += [
+        Problem(doc.file, doc.line_of(("config", key)), str(key), provider_settings.refusal(str(key)))
+        for key in config
+        if provider_settings.sign_in_setting(str(key))
     ]
     if problems:
         raise ProjectKeyError(problems)

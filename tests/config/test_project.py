@@ -120,3 +120,47 @@ def test_the_program_refuses_a_stack_that_sets_project_keys(tmp_path: Path) -> N
     with pytest.raises(ConfigError) as raised:
         config.from_engine(tmp_path, STACK, values)
     assert [p.path for p in raised.value.problems] == ["lighthouse-iac:managingTenant", "roleCatalogues"]
+
+
+@pytest.mark.parametrize(
+    "key", ["azure-native:clientId", "azure-native:metadataHost", "Azure-Native:TenantId"]
+)
+@pytest.mark.parametrize("command", ["plan", "validate"])
+def test_a_stack_file_cannot_choose_who_deploys(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    key: str,
+) -> None:
+    # The provider reads a stack's settings before the environment: this would beat AZURE_CLIENT_IDS.
+    setting = f"  {key}: 0b6c8a3e-1f2d-4e5a-9b7c-6d5e4f3a2b1c\n"
+    make_project(tmp_path, BASELINE.replace("config:\n", "config:\n" + setting, 1))
+    monkeypatch.chdir(tmp_path)
+    assert main([command, STACK]) == 2
+    err = capsys.readouterr()
+    assert (err.err + err.out).splitlines()[0] == (
+        f"{F}:2: {key}: '{key}' chooses who deploys this customer, or where the job's token goes; a stack "
+        "file cannot set it, since a pull request could then deploy this customer as another customer's "
+        "identity. The deploy job sets it from the environment (ARM_CLIENT_ID from AZURE_CLIENT_IDS, "
+        "ARM_TENANT_ID from the stack's customer; docs/security.md); remove it from this file"
+    )
+
+
+def test_the_program_refuses_a_stack_that_chooses_who_deploys(tmp_path: Path) -> None:
+    make_project(tmp_path, BASELINE.replace("config:\n", "config:\n  azure-native:clientId: app\n", 1))
+    with pytest.raises(ConfigError) as raised:
+        config.from_engine(tmp_path, STACK, {})
+    assert [p.path for p in raised.value.problems] == ["azure-native:clientId"]
+
+
+def test_provider_settings_that_change_no_identity_stay_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = (
+        "  azure-native:location: westeurope\n"
+        "  azure-native:subscriptionId: 9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f\n"
+    )
+    make_project(tmp_path, BASELINE.replace("config:\n", "config:\n" + extra, 1))
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", STACK]) == 0, capsys.readouterr()
