@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import pulumi
-from pulumi.runtime.config import CONFIG
 from pulumi_azure_native import authorization
 
 from lighthouse_iac import config
@@ -14,12 +13,14 @@ from lighthouse_iac.live.gate import program_check
 from lighthouse_iac.live.verifier import IdentityVerifier
 from lighthouse_iac.plan import build_plan
 from lighthouse_iac_components import CustomerDelegation, args_of, azure_plan_of
+from lighthouse_iac_components.engine_config import engine_config
 
 
 def main(verifier: IdentityVerifier | None) -> None:
     stack_name = pulumi.get_stack()
+    settings = engine_config()
     try:
-        stack = config.from_engine(Path(__file__).parent, stack_name, CONFIG.get())
+        stack = config.from_engine(Path(__file__).parent, stack_name, settings)
     except ConfigError as exc:
         raise pulumi.RunError(f"invalid configuration for stack '{stack_name}':\n{exc}") from None
     plan = build_plan(stack)
@@ -36,7 +37,7 @@ def main(verifier: IdentityVerifier | None) -> None:
         plan,
         preview=pulumi.runtime.is_dry_run(),
         environ=os.environ,
-        settings=CONFIG.get(),
+        settings=settings,
         engine_identity=(client.tenant_id, client.object_id),
         verifier=verifier,
         admin_agent=accepted_as_admin_agent(stack.config, client.object_id),
