@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config, ids
-from ..catalogues import CatalogueError, load_catalogue
+from ..catalogues import load_catalogue
 from ..errors import ConfigError
 from ..policy_engine.locate import Located, located_verdicts
 from ..roles import RoleCatalogue
@@ -70,12 +70,8 @@ def _context_values(root: Path | None, deployment: Deployment) -> dict[str, Any]
 
 
 def _catalogue(root: Path | None) -> RoleCatalogue:
-    entry = config.load_project(root).entries.get("roleCatalogues") if root else None
-    paths = entry.value if entry is not None and isinstance(entry.value, list) else []
-    try:
-        return load_catalogue([(root or Path.cwd()) / str(p) for p in paths])
-    except CatalogueError:
-        return load_catalogue()
+    """The project's catalogue, as its stacks are judged with; a broken one is an error, never skipped."""
+    return config.project_catalogue(config.load_project(root)) if root else load_catalogue()
 
 
 def check_deployment(deployment: Deployment, root: Path | None, settings: RuleSettings) -> list[Verdict]:
@@ -137,6 +133,7 @@ def check_documents(
             deployment = evaluate_template(
                 template, parameters, None, _subscription(template), tenant_id=tenant_id
             )
+            verdicts = check_deployment(deployment, root, settings)
         except ConfigError as exc:
             reports.append(StackReport(name, template.file, problems=exc.problems, kind="template"))
             continue
@@ -144,7 +141,7 @@ def check_documents(
             StackReport(
                 name,
                 template.file,
-                verdicts=tuple(check_deployment(deployment, root, settings)),
+                verdicts=tuple(verdicts),
                 kind="template",
             )
         )

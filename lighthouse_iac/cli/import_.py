@@ -22,7 +22,7 @@ from ..arm.importer import Customer, ImportResult, check, directory_yaml, import
 from ..arm.refusals import refuse_policies
 from ..arm.source import JsonDocument, read_json
 from ..arm.template import check_shape, evaluate_template
-from ..catalogues import CatalogueError, load_catalogue
+from ..catalogues import load_catalogue
 from ..errors import ConfigError, Problem
 from ..escape import terminal
 from ..models import ManagingTenant
@@ -120,12 +120,7 @@ def _subscription(args: argparse.Namespace, template: JsonDocument) -> str:
 
 def _catalogue(root: Path | None, project: config.Project | None) -> RoleCatalogue:
     """The project's role catalogue (shipped roles plus its roleCatalogues), as `plan` loads it."""
-    entry = project.entries.get("roleCatalogues") if project else None
-    paths = entry.value if entry is not None and isinstance(entry.value, list) else []
-    try:
-        return load_catalogue([(root or Path.cwd()) / str(p) for p in paths])
-    except CatalogueError as exc:
-        raise UsageError(str(exc)) from None
+    return config.project_catalogue(project) if project is not None else load_catalogue()
 
 
 def _indent(text: str, spaces: int) -> str:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..catalogues import CatalogueError
-from ..config import PROJECT_FILE, catalogue_of, load_project
+from ..config import PROJECT_FILE, load_project, project_catalogue
 from ..errors import ConfigError, Problem
 from ..report.revision import RevisionError, project_at, relabel
 from ..roles import RoleCatalogue
@@ -54,17 +53,11 @@ def _relative(root: Path, config: Path, revision: str) -> str:
 
 
 def _catalogue(base: Path, revision: str) -> RoleCatalogue:
-    project = load_project(base)
-    entry = project.entries.get("roleCatalogues")
-    listed = entry.value if entry is not None else []
-    where = (entry.file if entry else None, entry.line_of(()) if entry else None)
-    if not isinstance(listed, list) or not all(isinstance(p, str) and p for p in listed):
-        raise ConfigError([Problem(*where, "roleCatalogues", "expected a list of role catalogue files")])
     try:
-        return catalogue_of(base, listed)
-    except CatalogueError as exc:
-        message = str(exc).replace(f"{base}/", f"{revision}:")
-        raise ConfigError([Problem(*where, "roleCatalogues", message)]) from None
+        return project_catalogue(load_project(base))
+    except ConfigError as exc:  # the files it names are in the revision's copy, not the work tree
+        problems = [replace(p, message=p.message.replace(f"{base}/", f"{revision}:")) for p in exc.problems]
+        raise ConfigError(problems) from None
 
 
 def trusted_inputs(root: Path, revision: str, config: Path | None) -> Trusted:

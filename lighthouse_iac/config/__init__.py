@@ -6,6 +6,7 @@ The CLI reads those files; the Pulumi program receives the same values from the 
 `build`, so a stack is valid for one exactly when it is valid for the other.
 """
 
+from .catalogue import catalogue_of, project_catalogue
 from .located import PROJECT_FILE, PROJECT_KEYS, Entry, Loc, StackConfig
 from .project import (
     Project,
@@ -19,7 +20,7 @@ from .project import (
     stack_entries,
     stack_file,
 )
-from .stack import build, catalogue_of
+from .stack import build
 
 __all__ = [
     "PROJECT_FILE",
@@ -37,6 +38,7 @@ __all__ = [
     "list_stacks",
     "load_project",
     "load_stack",
+    "project_catalogue",
     "stack_entries",
     "stack_file",
 ]

@@ -17,8 +17,9 @@ from ..keys import NAMESPACE, engine_value, short_key
 from ..models import ManagingTenant
 from ..roles import RoleCatalogue
 from ..sources import YamlDocument, display_path, read_yaml
+from .catalogue import catalogue_of
 from .located import PROJECT_FILE, PROJECT_KEYS, Entry, StackConfig
-from .stack import build, catalogue_of
+from .stack import build
 
 
 class ProjectKeyError(ConfigError):

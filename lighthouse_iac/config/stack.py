@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pydantic
 
 from .. import limits
-from ..catalogues import CatalogueError, load_catalogue
+from ..catalogues import CatalogueError
 from ..errors import ConfigError, Problem, format_path
 from ..models import LighthouseConfig
 from ..roles import RoleCatalogue
 from ..sources import YamlDocument
+from .catalogue import catalogue_error, catalogue_of
 from .located import Entry, StackConfig
 from .messages import shape_problems
 from .references import reference_problems
 
 if TYPE_CHECKING:
     from .project import Project
-
-
-def catalogue_of(project_dir: Path, listed: Sequence[str]) -> RoleCatalogue:
-    """The built-in roles plus the listed exports, each role's source named as `roleCatalogues` lists it."""
-    named = {project_dir / p: p for p in listed}
-    return load_catalogue(list(named), lambda path: named.get(path, str(path)))
 
 
 def build(
@@ -60,8 +55,7 @@ def build(
                 else catalogue_of(project_dir, config.role_catalogues)
             )
         except CatalogueError as exc:
-            entry = entries["roleCatalogues"]
-            raise ConfigError([Problem(entry.file, entry.line_of(()), "roleCatalogues", str(exc))]) from None
+            raise catalogue_error(entries.get("roleCatalogues"), str(exc)) from None
     result = StackConfig(stack, project_dir, config, catalogue, entries)
     problems = list(reference_problems(result))
     if problems:

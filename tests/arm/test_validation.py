@@ -181,3 +181,21 @@ def test_a_template_without_its_parameters_is_invalid_input(capsys: pytest.Captu
         "and no defaultValue; give it in the parameters file"
     )
     assert lines[-1] == "0 templates checked, 0 mandatory violations, 0 advisories, 1 invalid"
+
+
+def test_a_broken_role_catalogue_is_an_error_not_the_shipped_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Templates are judged with the project's catalogue, as its stacks are; one that cannot be read says
+    # so on the line that lists it, rather than judging with fewer roles than the project declares.
+    project = make_project(tmp_path)
+    (project / "roles.json").write_text("{not json")
+    with (project / "Pulumi.yaml").open("a") as file:
+        file.write("  roleCatalogues:\n    value: [roles.json]\n")
+    line = len((project / "Pulumi.yaml").read_text().splitlines())  # its value: [roles.json]
+    args = [str(p) for p in _paths("subscription")]
+    assert main(["-C", str(project), "validate", *args]) == 2
+    out = capsys.readouterr().out
+    where = f"Pulumi.yaml:{line}: roleCatalogues: {project / 'roles.json'}"
+    assert f"{where}: cannot read role catalogue: " in out
+    assert out.splitlines()[-1] == "0 templates checked, 0 mandatory violations, 0 advisories, 1 invalid"

@@ -244,3 +244,27 @@ def test_a_display_name_in_the_template_cannot_drive_the_terminal(
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert "'PIM\\x1b]0;pwned\\x07\\x1b[2J'" in err
+
+
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        ("[roles.json]", "{root}/roles.json: cannot read role catalogue: "),
+        ("roles.json", "expected a list of role catalogue files"),
+    ],
+    ids=["unreadable", "not-a-list"],
+)
+def test_the_projects_role_catalogues_are_read_as_plan_reads_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], listed: str, expected: str
+) -> None:
+    # The one catalogue loader: the error names Pulumi.yaml's line and the file, and nothing is imported
+    # against the shipped roles alone (a list that is not one used to be ignored).
+    project = _fresh_project(tmp_path)
+    (project / "roles.json").write_text("{not json")
+    pulumi_yaml = project / "Pulumi.yaml"
+    pulumi_yaml.write_text(pulumi_yaml.read_text().replace("value: []", f"value: {listed}"))
+    code = main(["-C", str(project), *_args("rg", "--customer", "relecloud", "--subscription", SUBSCRIPTION)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{pulumi_yaml}:7: roleCatalogues: {expected.format(root=project)}")
+    assert not (project / "stacks").exists()
