@@ -40,7 +40,7 @@ def test_the_project_file_and_the_catalogue_are_read_once(monkeypatch: pytest.Mo
         return load_catalogue(*args)
 
     monkeypatch.setattr(config.project, "read_yaml", counting_read)
-    monkeypatch.setattr(config.stack, "load_catalogue", counting_catalogue)
+    monkeypatch.setattr(config.catalogue, "load_catalogue", counting_catalogue)
     loaded = load_fleet(FIXTURE)
     assert [s.stack for s in loaded] == ["contoso", "tailspin", "wingtip"]
     assert reads == {
