@@ -9,9 +9,9 @@ from pathlib import Path
 from .. import config
 from ..errors import ConfigError
 from ..fleet import load_fleet
-from ..policy_engine.removal import check_removals
 from ..report.revision import RevisionError, project_at
 from ..rules import RuleSettings
+from ..rules.offboard_first import check_removals
 from ..sources import display_path
 from ..validation import StackReport
 from .context import UsageError

@@ -11,6 +11,8 @@ from .. import ids
 from .model import DEFINITION, Context, Loc, Resource
 from .shape import entries, mapping, strings
 
+DEFAULT_ACTIVATION = "PT8H"  # SPEC: the API's default when maximumActivationDuration is absent
+
 _ROLE_RESOURCE_ID = re.compile(r"/providers/Microsoft\.Authorization/roleDefinitions/([^/]+)$", re.IGNORECASE)
 
 
@@ -95,6 +97,41 @@ def grants(resource: Resource) -> tuple[Grant, ...]:
         _read.clear()
     _read[id(props)] = (props, found)
     return found
+
+
+def eligible_grants(resource: Resource) -> Iterator[Grant]:
+    return (g for g in grants(resource) if g.eligible)
+
+
+def role_refs(grant: Grant) -> Iterator[tuple[Loc, str | None]]:
+    """The grant's role, then each delegated role, with their key paths."""
+    yield (*grant.loc, "roleDefinitionId"), grant.role_id
+    yield from grant.delegated()
+
+
+def principal_refs(resource: Resource) -> Iterator[tuple[Loc, str, bool]]:
+    """`(loc of principalId, object ID, permanent)` for every principal and approver of a definition."""
+    for grant in grants(resource):
+        principal = grant.principal_id
+        if principal is not None:
+            yield (*grant.loc, "principalId"), principal, not grant.eligible
+        for loc, approver in grant.approvers():
+            found = guid(approver.get("principalId"))
+            if found is not None:
+                yield (*loc, "principalId"), found, False
+
+
+def repeats(resource: Resource) -> Iterator[tuple[Grant, Grant, str, str]]:
+    """(first, repeat, principal ID, role ID): grants of the same principal, role and access type."""
+    first: dict[tuple[str, str, bool], Grant] = {}
+    for grant in grants(resource):
+        if grant.principal_id is None or grant.role_id is None:
+            continue  # unreadable IDs: lighthouse-guid-format reports them
+        key = (grant.principal_id, grant.role_id, grant.eligible)
+        if key in first:
+            yield first[key], grant, grant.principal_id, grant.role_id
+        else:
+            first[key] = grant
 
 
 def role_label(context: Context, role_id: str) -> str:

@@ -6,8 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from ..config import StackConfig
 from ..plan import CustomerPlan, build_plan
-from ..rules.fleet import CHECKS, Member, Place, Scope
-from .model import Loc, Verdict
+from .model import Loc, Member, Place, Rule, Scope, Verdict
 from .settings import RuleSettings
 
 
@@ -59,18 +58,19 @@ def member(stack: StackConfig, plan: CustomerPlan) -> Member:
 
 def check_fleet(
     stacks: Iterable[StackConfig],
+    rules: Iterable[Rule],
     settings: RuleSettings | None = None,
     plans: Mapping[str, CustomerPlan] | None = None,
 ) -> dict[str, list[Verdict]]:
-    """Verdicts of the fleet rules, by stack name, sorted by line; stacks without any are left out."""
+    """Verdicts of the fleet `rules`, by stack name, sorted by line; stacks without any are left out."""
     settings = settings or RuleSettings()
     members = [member(s, (plans or {}).get(s.stack) or build_plan(s)) for s in stacks]
     found: dict[str, list[Verdict]] = {}
-    for rule, check in CHECKS:
+    for rule in rules:
         level = settings.effective(rule)
-        if level is None:
+        if level is None or rule.check_fleet is None:
             continue
-        for f in check(members):
+        for f in rule.check_fleet(members):
             verdict = Verdict(rule.name, level, f.message, None, f.place.loc, f.place.file, f.place.line)
             found.setdefault(f.stack, []).append(verdict)
     return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -130,8 +130,57 @@ class Finding:
     related: Loc = ()
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a stack declares something: its key path, and the file and line that path is on."""
+
+    loc: Loc
+    file: str | None
+    line: int | None
+
+    def __str__(self) -> str:
+        place = self.file or "<config>"
+        return f"{place}:{self.line}" if self.line is not None else place
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A delegated scope: a whole subscription (group None) or one of its resource groups, lower case."""
+
+    subscription: str
+    group: str | None
+    place: Place
+
+
+@dataclass(frozen=True)
+class Member:
+    """What the fleet rules compare of one customer stack."""
+
+    stack: str
+    tenant: str
+    tenant_place: Place
+    shared_tenant_reason: str | None
+    onboarding: str | None
+    """None for a CSP customer onboarded by Admin Agents alone (one partner identity serves them all)."""
+    onboarding_place: Place
+    shared_identity_reason: str | None
+    scopes: tuple[Scope, ...]
+    resources: tuple[tuple[str, str, Place], ...]
+    """(kind, Azure resource ID, where its GUID comes from) of every definition and assignment."""
+
+
+@dataclass(frozen=True)
+class FleetFinding:
+    """A fleet rule broken in one stack, at one of its places."""
+
+    stack: str
+    place: Place
+    message: str
+
+
 ResourceCheck = Callable[[Resource, Context], Iterator[Finding]]
 StackCheck = Callable[[Iterable[Resource], Context], Iterator[Finding]]
+FleetCheck = Callable[[Sequence[Member]], Iterator[FleetFinding]]
 
 
 @dataclass(frozen=True)
@@ -164,8 +213,10 @@ class Rule:
     check_stack: StackCheck | None = None
     """For rules that look across resources or only at the context (the onboarding identity)."""
     fleet: bool = False
-    """Compares customer stacks (`rules.fleet`): run by `validate` and `report` over the whole project,
-    never by the pack, which sees one stack."""
+    """Compares customer stacks: run by `validate` and `report` over the whole project, never by the
+    pack, which sees one stack."""
+    check_fleet: FleetCheck | None = None
+    """For a fleet rule, its comparison of the stacks' `Member`s (run by `policy_engine.members`)."""
     tunables: tuple[Tunable, ...] = field(default=())
     about_values: bool = False
     """Its verdicts are about the IDs themselves, so they point where each is written: a principal's

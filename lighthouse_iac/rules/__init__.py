@@ -25,48 +25,84 @@ from ..policy_engine.model import (
 )
 from ..policy_engine.settings import RuleSettings, parse_settings
 from ..policy_engine.shape import UNKNOWN
-from . import csp, eligible, fleet, identifiers, inputs, offer, principals, roles, scopes, tenancy
+from . import (
+    assignment_scope,
+    authorization_limit,
+    authorization_required,
+    csp_aobo_access,
+    csp_plan_delegated,
+    csp_private_plan,
+    definition_scope,
+    display_name,
+    duplicate_authorization,
+    eligible_activation,
+    eligible_approvers,
+    eligible_consistent_policy,
+    eligible_mfa,
+    eligible_needs_reader,
+    eligible_no_service_principals,
+    group_principals,
+    guid_format,
+    known_principal,
+    managing_tenant,
+    marketplace_plan,
+    no_owner_role,
+    offboard_first,
+    onboarding_can_assign_roles,
+    onboarding_not_guest,
+    onboarding_per_tenant,
+    one_stack_per_tenant,
+    policy_inputs,
+    prefer_eligible,
+    registration_delete_role,
+    scope_in_one_stack,
+    supported_role,
+    unique_assignment,
+    unique_ids_across_stacks,
+    user_access_administrator,
+)
 
 if TYPE_CHECKING:
     from ..config import StackConfig
     from ..plan import CustomerPlan
 
-# Every rule, listed here and nowhere else; the pack, the docs and the reports follow this order.
+# Every rule, listed here and nowhere else; the pack, the docs and the reports follow this order. Each rule
+# lives in the module named after it, as `RULE`: lighthouse-no-owner-role in rules/no_owner_role.py.
 RULES: tuple[Rule, ...] = (
-    roles.NO_OWNER,
-    roles.SUPPORTED_ROLE,
-    roles.USER_ACCESS_ADMINISTRATOR,
-    principals.KNOWN_PRINCIPAL,
-    principals.GROUP_PRINCIPALS,
-    eligible.ELIGIBLE_MFA,
-    eligible.ELIGIBLE_ACTIVATION,
-    eligible.ELIGIBLE_APPROVERS,
-    eligible.ELIGIBLE_NO_SERVICE_PRINCIPALS,
-    eligible.ELIGIBLE_CONSISTENT_POLICY,
-    tenancy.MANAGING_TENANT,
-    scopes.DEFINITION_SCOPE,
-    scopes.ASSIGNMENT_SCOPE,
-    scopes.UNIQUE_ASSIGNMENT,
-    fleet.SCOPE_IN_ONE_STACK,
-    fleet.UNIQUE_IDS_ACROSS_STACKS,
-    fleet.ONE_STACK_PER_TENANT,
-    fleet.ONBOARDING_PER_TENANT,
-    fleet.OFFBOARD_FIRST,
-    tenancy.ONBOARDING_NOT_GUEST,
-    tenancy.ONBOARDING_CAN_ASSIGN_ROLES,
-    offer.AUTHORIZATION_REQUIRED,
-    offer.MARKETPLACE_PLAN,
-    csp.CSP_PRIVATE_PLAN,
-    identifiers.GUID_FORMAT,
-    inputs.POLICY_INPUTS,
-    offer.REGISTRATION_DELETE_ROLE,
-    eligible.ELIGIBLE_NEEDS_READER,
-    offer.AUTHORIZATION_LIMIT,
-    offer.DUPLICATE_AUTHORIZATION,
-    roles.PREFER_ELIGIBLE,
-    principals.DISPLAY_NAME,
-    csp.CSP_AOBO_ACCESS,
-    csp.CSP_PLAN_DELEGATED,
+    no_owner_role.RULE,
+    supported_role.RULE,
+    user_access_administrator.RULE,
+    known_principal.RULE,
+    group_principals.RULE,
+    eligible_mfa.RULE,
+    eligible_activation.RULE,
+    eligible_approvers.RULE,
+    eligible_no_service_principals.RULE,
+    eligible_consistent_policy.RULE,
+    managing_tenant.RULE,
+    definition_scope.RULE,
+    assignment_scope.RULE,
+    unique_assignment.RULE,
+    scope_in_one_stack.RULE,
+    unique_ids_across_stacks.RULE,
+    one_stack_per_tenant.RULE,
+    onboarding_per_tenant.RULE,
+    offboard_first.RULE,
+    onboarding_not_guest.RULE,
+    onboarding_can_assign_roles.RULE,
+    authorization_required.RULE,
+    marketplace_plan.RULE,
+    csp_private_plan.RULE,
+    guid_format.RULE,
+    policy_inputs.RULE,
+    registration_delete_role.RULE,
+    eligible_needs_reader.RULE,
+    authorization_limit.RULE,
+    duplicate_authorization.RULE,
+    prefer_eligible.RULE,
+    display_name.RULE,
+    csp_aobo_access.RULE,
+    csp_plan_delegated.RULE,
 )
 
 BY_NAME = MappingProxyType({rule.name: rule for rule in RULES})
@@ -102,7 +138,7 @@ def check_fleet(
     """Verdicts of the rules across stacks (`fleet`), by stack name, located in each stack's file."""
     from ..policy_engine.members import check_fleet as check  # noqa: PLC0415
 
-    return check(stacks, settings, plans)
+    return check(stacks, RULES, settings, plans)
 
 
 __all__ = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -76,3 +77,13 @@ def test_every_rule_is_documented(rule: Rule) -> None:
 
 def test_no_page_documents_a_rule_that_does_not_exist() -> None:
     assert sorted(p.stem for p in DOCS.glob("*.md")) == sorted(r.name for r in RULES)
+
+
+def test_a_rules_name_tells_its_module() -> None:
+    # lighthouse-no-owner-role lives in lighthouse_iac/rules/no_owner_role.py, as RULE; nothing else is there.
+    folder = ROOT / "lighthouse_iac" / "rules"
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__"}
+    expected = {r.name.removeprefix("lighthouse-").replace("-", "_"): r for r in RULES}
+    assert modules == set(expected)
+    for module, rule in expected.items():
+        assert rule == importlib.import_module(f"lighthouse_iac.rules.{module}").RULE, module

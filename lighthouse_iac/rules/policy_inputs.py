@@ -1,4 +1,5 @@
-"""The rule on the pack's own inputs: what it could not read must fail the run, not fall back quietly."""
+"""The policy pack can read what the rules depend on: the project's role catalogues, its own settings, the
+stack's configuration, every registration and the definition of every assignment."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def _orphans(resources: list[Resource]) -> Iterator[Finding]:
             )
 
 
-POLICY_INPUTS = Rule(
+RULE = Rule(
     name="lighthouse-policy-inputs",
     description=(
         "The policy pack can read what the rules depend on: the project's role catalogues, its own "

@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..config import StackConfig
-from ..plan import AssignmentResource, DefinitionResource, build_plan
-from ..rules.fleet import OFFBOARD_FIRST, Place
-from .model import Loc, Verdict
-from .settings import RuleSettings
+from ..policy_engine.model import Loc, Place, Rule, Verdict
+from ..policy_engine.settings import RuleSettings
+
+if TYPE_CHECKING:
+    from ..config import StackConfig
+
+RULE = Rule(
+    name="lighthouse-offboard-first",
+    description="A delegation is removed only after a merged change marked it offboard: true.",
+    severity="high",
+    level="mandatory",
+    remediation="Restore it with offboard: true, merge and deploy that, then remove it in a second change.",
+    facts=("REM", "UPD"),
+    fleet=True,
+)
 
 _STEPS = (
     "put it back with `offboard: true` on it, merge and deploy that change (pulumi up unprotects it), "
@@ -37,6 +48,9 @@ def _place(stack: StackConfig, loc: Loc, revision: str) -> Place:
 
 def _gone(stack: StackConfig, head_ids: set[str], revision: str) -> Iterable[tuple[Place, str]]:
     """(where at REVISION, what) for each protected delegation of `stack` that `head_ids` no longer has."""
+    # Imported here: the plan needs pydantic, which the policy pack (which loads every rule) must not load.
+    from ..plan import AssignmentResource, DefinitionResource, build_plan  # noqa: PLC0415
+
     for offer in build_plan(stack).offers:
         i, key = offer.index, offer.offer.key
         protected = [r for r in offer.resources() if r.protect]
@@ -85,7 +99,9 @@ def check_removals(
 
     `unreadable`: stacks of head that exist but do not load (their problems are reported): not compared.
     """
-    level = (settings or RuleSettings()).effective(OFFBOARD_FIRST)
+    from ..plan import build_plan  # noqa: PLC0415
+
+    level = (settings or RuleSettings()).effective(RULE)
     if level is None:
         return {}
     head_ids = {(s.stack, r.resource_id.lower()) for s in head for r in build_plan(s).resources()}
@@ -106,6 +122,6 @@ def check_removals(
                 f"offboard: true there: {_STEPS}"
             )
             # Located on the stack file as it is now (what code scanning can show), the old line in words.
-            verdict = Verdict(OFFBOARD_FIRST.name, level, message, None, place.loc)
+            verdict = Verdict(RULE.name, level, message, None, place.loc)
             found.setdefault(stack.stack, []).append(verdict)
     return found

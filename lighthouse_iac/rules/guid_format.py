@@ -1,4 +1,4 @@
-"""The GUID rule: every ID a registration carries is a GUID, and not a placeholder."""
+"""Every ID (tenant, principal, role, definition, assignment) is a GUID, not a placeholder."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def _guids(resource: Resource, context: Context) -> Iterator[Finding]:
             yield Finding(loc, f"{name.rsplit('.', 1)[-1]} {problem}")
 
 
-GUID_FORMAT = Rule(
+RULE = Rule(
     name="lighthouse-guid-format",
     description="Every ID (tenant, principal, role, definition, assignment) is a GUID, not a placeholder.",
     severity="high",

@@ -1,0 +1,68 @@
+"""managedByTenantId names an allowed managing tenant (by default the configured one), never the customer's
+own tenant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..policy_engine.grants import guid, properties
+from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule, Tunable
+from ..policy_engine.settings import TENANT_ID_PATTERN
+from ..policy_engine.shape import is_unknown
+
+
+def _managing_tenant(resource: Resource, context: Context) -> Iterator[Finding]:
+    props = properties(resource)
+    value = props.get("managedByTenantId")
+    loc = ("properties", "managedByTenantId")
+    if is_unknown(value) or is_unknown(resource.inputs.get("properties")):
+        return
+    if value is None:
+        yield Finding(loc, "managedByTenantId is missing; a definition must name the managing tenant")
+        return
+    tenant = guid(value)
+    if tenant is None:
+        return  # lighthouse-guid-format reports it
+    customer = context.customer_tenant_id
+    if customer is not None and tenant == customer.lower():
+        yield Finding(
+            loc,
+            f"managedByTenantId {tenant} is the customer's own tenant; a tenant cannot delegate to itself",
+        )
+        return
+    allowed = context.settings.allowed_managing_tenants or (
+        (context.managing_tenant_id.lower(),) if context.managing_tenant_id else ()
+    )
+    if allowed and tenant not in allowed:
+        yield Finding(
+            loc,
+            f"managedByTenantId {tenant} is not an allowed managing tenant ({', '.join(allowed)}); "
+            "correct it, or add it to allowedTenantIds",
+        )
+
+
+RULE = Rule(
+    name="lighthouse-managing-tenant",
+    description=(
+        "managedByTenantId names an allowed managing tenant (by default the configured one), "
+        "never the customer's own tenant."
+    ),
+    severity="critical",
+    level="mandatory",
+    remediation=(
+        "Set managingTenant.tenantId in Pulumi.yaml to the MSP's tenant, or list the tenants you "
+        "accept in allowedTenantIds."
+    ),
+    facts=("ONB", "UPD"),
+    applies_to=(DEFINITION,),
+    check=_managing_tenant,
+    reads=("properties",),
+    tunables=(
+        Tunable(
+            "allowedTenantIds",
+            {"type": "array", "items": {"type": "string", "pattern": TENANT_ID_PATTERN}},
+            "Managing tenant IDs (GUIDs) a definition may name; default: managingTenant.tenantId.",
+        ),
+    ),
+    locked=True,
+)
