@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import ConfigError
 from ..source_map import Source
@@ -45,6 +45,11 @@ class ArmResource:
     @property
     def resource_id(self) -> str:
         return f"{self.scope}/providers/{self.type}/{self.name}"
+
+    @property
+    def kind(self) -> Literal["definition", "assignment"]:
+        """What the rules call it; the expander gives every resource one of the two canonical types."""
+        return "definition" if self.type == DEFINITION_TYPE else "assignment"
 
     def inputs(self) -> dict[str, Any]:
         """The same inputs the Pulumi program registers for this resource (see plan.py)."""

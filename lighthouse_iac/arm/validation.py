@@ -17,7 +17,7 @@ from ..catalogues import load_catalogue
 from ..errors import ConfigError
 from ..policy_engine.locate import Located, located_verdicts
 from ..roles import RoleCatalogue
-from ..rules import RULES, Resource, RuleSettings, Verdict, context_from_config
+from ..rules import RULES, RuleSettings, Verdict, context_from_config
 from ..source_map import Source
 from ..sources import display_path
 from ..validation import StackReport
@@ -81,12 +81,7 @@ def check_deployment(deployment: Deployment, root: Path | None, settings: RuleSe
     # closed without it, as it must in the pack) would only say so on every template.
     rules = RULES if context.principals is not None else tuple(r for r in RULES if r.name != _KNOWN_PRINCIPAL)
     resources = [
-        Located(
-            Resource.kind_of(r.type) or "definition",
-            f"{r.type.rsplit('/', 1)[-1]}/{r.name}",
-            r.inputs(),
-            r.sources,
-        )
+        Located(r.kind, f"{r.type.rsplit('/', 1)[-1]}/{r.name}", r.inputs(), r.sources)
         for r in deployment.resources
     ]
     template = deployment.template.file

@@ -85,8 +85,5 @@ def deployed(name: str, props: Mapping[str, Any]) -> Carried:
                 )
             ]
         )
-    resources = [
-        Resource(Resource.kind_of(r.type) or "definition", f"{name}/{r.name}", r.inputs())
-        for r in deployment.resources
-    ]
+    resources = [Resource(r.kind, f"{name}/{r.name}", r.inputs()) for r in deployment.resources]
     return Carried(resources)

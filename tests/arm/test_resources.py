@@ -63,6 +63,7 @@ def test_each_key_is_located_where_the_template_or_its_parameters_set_it() -> No
         parse_json(template_text, "t.json"), parse_json(parameters_text, "t.parameters.json")
     )
     definition, assignment = deployment.resources
+    assert (definition.kind, assignment.kind) == ("definition", "assignment")
     role = ("properties", "authorizations", 0, "roleDefinitionId")
     assert definition.sources.source(role) == Source(
         ("parameters", "authorizations", "value", 0, "roleDefinitionId"),

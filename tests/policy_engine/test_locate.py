@@ -8,11 +8,14 @@ from typing import Any
 
 import pytest
 
+from lighthouse_iac import roles
+from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.config import StackConfig, load_stack
+from lighthouse_iac.errors import format_path
 from lighthouse_iac.plan import build_plan
-from lighthouse_iac.policy_engine.locate import PlanSources, engine_plan
-from lighthouse_iac.rules import Resource, short_keys
-from lighthouse_iac.source_map import SourceMap
+from lighthouse_iac.policy_engine.locate import Located, PlanSources, engine_plan, located_verdicts
+from lighthouse_iac.rules import BY_NAME, Resource, context_from_config, short_keys
+from lighthouse_iac.source_map import Source, SourceMap
 
 from ..engine import FIXTURE, engine_config
 from ..projects import BASELINE, STACK, make_project
@@ -21,6 +24,7 @@ EXAMPLES = ["contoso", "tailspin", "wingtip"]
 ADOPTED_DEFINITION = "6f1c2a9e-3b7d-4e5f-8a9b-0c1d2e3f4a5b"
 ADOPTED_ASSIGNMENT = "7a2b3c4d-5e6f-4a8b-9c0d-1e2f3a4b5c6d"
 ADOPTED_SCOPE = "/subscriptions/cd517f52-d3a6-4df4-b0f7-c5afce02d973/resourceGroups/rg-app"
+READERS = "4e7f79e9-a1ed-4b80-b106-32a7434ec1a4"
 
 
 def resources(project: Path, stack: str) -> list[tuple[int, Resource]]:
@@ -158,3 +162,54 @@ def test_a_resource_of_no_configured_offer_is_not_found() -> None:
     stray = Resource("definition", "x", {"registrationDefinitionId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"})
     assert engine_sources(values, stack).sources(stray) is None
     assert engine_sources({}, stack).sources(stray) is None
+
+
+# --- one path from located resources to verdicts ---------------------------------------------------------
+
+
+class _OneLine:
+    """A source map that puts every key of a resource on one line of one file, as a minified template."""
+
+    def __init__(self, prefix: tuple[str | int, ...]) -> None:
+        self.prefix = prefix
+
+    def source(self, loc: tuple[str | int, ...], *, value: bool = False) -> Source:
+        return Source((*self.prefix, *loc), "t.json", 1)
+
+
+def _owner_twice() -> list[Located]:
+    grant = {"principalId": READERS, "principalIdDisplayName": "Readers", "roleDefinitionId": roles.OWNER}
+    inputs = {
+        "scope": "/subscriptions/9dd01112-b6af-4f0b-a950-5ef7cf0c4a8f",
+        "registrationDefinitionId": "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+        "properties": {"authorizations": [grant, dict(grant)]},
+    }
+    return [Located("definition", "offer", inputs, _OneLine(("resources", 0)))]
+
+
+def test_verdicts_are_said_once_per_key_or_once_per_line() -> None:
+    context = context_from_config({}, load_catalogue())
+    rules = [BY_NAME["lighthouse-no-owner-role"]]
+
+    def nowhere(loc: tuple[str | int, ...]) -> Source:
+        return Source(loc)
+
+    per_key = located_verdicts(_owner_twice(), context, rules, nowhere)
+    assert [(v.loc, v.file, v.line, v.resource) for v in per_key] == [
+        (("resources", 0, "properties", "authorizations", i, "roleDefinitionId"), "t.json", 1, "offer")
+        for i in (0, 1)
+    ]
+    per_line = located_verdicts(_owner_twice(), context, rules, nowhere, once_per_line=True)
+    assert [v.loc for v in per_line] == [per_key[0].loc]
+
+
+def test_the_place_a_verdict_relates_to_is_named_with_its_line_or_kept() -> None:
+    context = context_from_config({}, load_catalogue())
+    rules = [BY_NAME["lighthouse-duplicate-authorization"]]
+    (named,) = located_verdicts(_owner_twice(), context, rules, Source)
+    first = ("resources", 0, "properties", "authorizations", 0)
+    assert named.related == first
+    assert f"as {format_path(first)} (t.json:1) does already" in named.message
+    (kept,) = located_verdicts(_owner_twice(), context, rules, Source, name_related=False)
+    assert kept.related == ("properties", "authorizations", 0)
+    assert "as properties.authorizations[0] does already" in kept.message
