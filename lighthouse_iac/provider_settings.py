@@ -12,7 +12,9 @@ from __future__ import annotations
 PROVIDER = "azure-native"
 
 # Identity (client, secret, certificate, tenant, managed identity, OIDC) and endpoints (environment,
-# metadataHost, msiEndpoint). `location`, `subscriptionId` and `partnerId` change neither.
+# metadataHost, msiEndpoint). `location`, `subscriptionId` and `partnerId` change neither. The OIDC request
+# URL and token are refused too, by the sign-in gate, with their own message (ENVIRONMENT_ONLY in
+# live/credential.py).
 SIGN_IN = frozenset(
     {
         "auxiliaryTenantIds",
@@ -24,8 +26,6 @@ SIGN_IN = frozenset(
         "environment",
         "metadataHost",
         "msiEndpoint",
-        "oidcRequestToken",
-        "oidcRequestUrl",
         "oidcToken",
         "oidcTokenFilePath",
         "tenantId",
