@@ -34,8 +34,6 @@ PENDING = {
     "lighthouse_iac/policy_engine/grants.py:_read": "engine: one evaluation object",
     "lighthouse_iac/policy_engine/settings.py:FIELDS": "engine: a rule's tunable declared once",
     "lighthouse_iac/policy_engine/settings.py:LEVELS": "engine: a rule's tunable declared once",
-    "policies/crossguard.py:stack_values": "pack-speed: the pack's state, once per process",
-    "policies/crossguard.py:stack_sources": "pack-speed: the pack's state, once per process",
     "lighthouse_iac/fleet.py:gc.disable": "cli-speed: gc.freeze() and restore, scoped to the bulk command",
 }
 

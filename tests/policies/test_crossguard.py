@@ -43,16 +43,12 @@ def contoso_environment() -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in ("PULUMI_CONFIG", "PULUMI_PROJECT")}
     os.environ["PULUMI_CONFIG"] = json.dumps(engine_config(FIXTURE, "contoso"))
     os.environ["PULUMI_PROJECT"] = "lighthouse-iac"
-    crossguard.stack_context.cache_clear()
-    crossguard.stack_sources.cache_clear()
     yield
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
-    crossguard.stack_context.cache_clear()
-    crossguard.stack_sources.cache_clear()
 
 
 def proxied(inputs: Any) -> Any:
