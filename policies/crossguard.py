@@ -148,9 +148,7 @@ def _stack_validation(rule: Rule, contexts: RuleContexts) -> Any:
 def _schema(rule: Rule) -> PolicyConfigSchema | None:
     if not rule.tunables:
         return None
-    return PolicyConfigSchema(
-        properties={t.key: {**t.schema, "description": t.description} for t in rule.tunables}
-    )
+    return PolicyConfigSchema(properties={t.key: t.schema() for t in rule.tunables})
 
 
 def policy(rule: Rule, contexts: RuleContexts) -> Policy:

@@ -23,7 +23,7 @@ from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk
 from ..junit import render_junit
 from ..partner_center.snapshot import read_snapshot
-from ..policy_engine.settings import changes
+from ..policy_engine.settings_file import changes
 from ..repository import check_base_url, web_base
 from ..roles import RoleCatalogue
 from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_settings

@@ -6,11 +6,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from .settings import Level, RuleSettings
+from .tunables import Tunable
+
 if TYPE_CHECKING:
     from ..roles import RoleCatalogue
-    from .settings import RuleSettings
 
-Level = Literal["mandatory", "advisory"]
 Severity = Literal["low", "medium", "high", "critical"]
 Kind = Literal["definition", "assignment"]
 Loc = tuple[str | int, ...]
@@ -184,15 +185,6 @@ FleetCheck = Callable[[Sequence[Member]], Iterator[FleetFinding]]
 
 
 @dataclass(frozen=True)
-class Tunable:
-    """A setting of a rule, written in the pack's config under the rule's name (and `validate --config`)."""
-
-    key: str
-    schema: Mapping[str, Any]
-    description: str
-
-
-@dataclass(frozen=True)
 class Rule:
     """A rule and its metadata, which lives here only (the pack, docs and reports read it)."""
 
@@ -217,7 +209,7 @@ class Rule:
     pack, which sees one stack."""
     check_fleet: FleetCheck | None = None
     """For a fleet rule, its comparison of the stacks' `Member`s (run by `policy_engine.members`)."""
-    tunables: tuple[Tunable, ...] = field(default=())
+    tunables: tuple[Tunable[Any], ...] = field(default=())
     about_values: bool = False
     """Its verdicts are about the IDs themselves, so they point where each is written: a principal's
     objectId in the directory (Pulumi.yaml), not the grant in the stack file that names the principal."""

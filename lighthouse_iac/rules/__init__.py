@@ -17,13 +17,13 @@ from ..policy_engine.engine import run_rule
 from ..policy_engine.model import (
     Context,
     DirectoryPrincipal,
-    Level,
     OnboardingIdentity,
     Resource,
     Rule,
     Verdict,
 )
-from ..policy_engine.settings import RuleSettings, parse_settings
+from ..policy_engine.settings import Level, RuleSettings
+from ..policy_engine.settings_file import parse_settings
 from ..policy_engine.shape import UNKNOWN
 from . import (
     assignment_scope,

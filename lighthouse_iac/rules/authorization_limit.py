@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..policy_engine.grants import properties, repeats
-from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule, Tunable
+from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
 from ..policy_engine.shape import length
+from ..policy_engine.tunables import Tunable, count
+
+MAXIMUM_AUTHORIZATIONS = Tunable(
+    "maximumAuthorizations",
+    default=20,  # MKT
+    value_schema={"type": "integer", "minimum": 1},
+    description="The most authorizations (permanent and eligible) an offer may have.",
+    parse=count,
+)
 
 
 def _limit(resource: Resource, context: Context) -> Iterator[Finding]:
@@ -14,7 +23,7 @@ def _limit(resource: Resource, context: Context) -> Iterator[Finding]:
     counts = [length(props.get(k)) for k in ("authorizations", "eligibleAuthorizations")]
     # A repeated grant is one authorization (lighthouse-duplicate-authorization reports the repeat).
     total = sum(c or 0 for c in counts) - sum(1 for _ in repeats(resource))
-    maximum = context.settings.maximum_authorizations
+    maximum = context.settings.value(MAXIMUM_AUTHORIZATIONS)
     if total > maximum:
         yield Finding(
             ("properties", "authorizations"),
@@ -33,11 +42,5 @@ RULE = Rule(
     applies_to=(DEFINITION,),
     check=_limit,
     reads=("properties",),
-    tunables=(
-        Tunable(
-            "maximumAuthorizations",
-            {"type": "integer", "minimum": 1, "default": 20},
-            "The most authorizations (permanent and eligible) an offer may have.",
-        ),
-    ),
+    tunables=(MAXIMUM_AUTHORIZATIONS,),
 )

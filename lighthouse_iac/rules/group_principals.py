@@ -6,11 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..policy_engine.grants import principal_label, principal_refs
-from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule, Tunable
+from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
+from ..policy_engine.tunables import Tunable, flag
+
+ALLOW_SERVICE_PRINCIPALS = Tunable(
+    "allowServicePrincipals",
+    default=False,
+    value_schema={"type": "boolean"},
+    description="Allow service principals in permanent authorizations (automation accounts).",
+    parse=flag,
+)
 
 
 def _groups(resource: Resource, context: Context) -> Iterator[Finding]:
-    allow_sp = context.settings.allow_service_principals
+    allow_sp = context.settings.value(ALLOW_SERVICE_PRINCIPALS)
     for loc, principal, permanent in principal_refs(resource):
         found = context.principal(principal)
         if found is None:
@@ -45,12 +54,6 @@ RULE = Rule(
     applies_to=(DEFINITION,),
     check=_groups,
     reads=("properties",),
-    tunables=(
-        Tunable(
-            "allowServicePrincipals",
-            {"type": "boolean", "default": False},
-            "Allow service principals in permanent authorizations (automation accounts).",
-        ),
-    ),
+    tunables=(ALLOW_SERVICE_PRINCIPALS,),
     locked=True,
 )

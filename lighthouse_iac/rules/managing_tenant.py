@@ -6,9 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..policy_engine.grants import guid, properties
-from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule, Tunable
-from ..policy_engine.settings import TENANT_ID_PATTERN
+from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
 from ..policy_engine.shape import is_unknown
+from ..policy_engine.tunables import TENANT_ID_PATTERN, Tunable, tenant_ids
+
+ALLOWED_TENANT_IDS: Tunable[tuple[str, ...]] = Tunable(
+    "allowedTenantIds",
+    default=(),
+    value_schema={"type": "array", "items": {"type": "string", "pattern": TENANT_ID_PATTERN}},
+    description="Managing tenant IDs (GUIDs) a definition may name; default: managingTenant.tenantId.",
+    parse=tenant_ids,
+    default_text="managingTenant.tenantId",
+)
 
 
 def _managing_tenant(resource: Resource, context: Context) -> Iterator[Finding]:
@@ -30,7 +39,7 @@ def _managing_tenant(resource: Resource, context: Context) -> Iterator[Finding]:
             f"managedByTenantId {tenant} is the customer's own tenant; a tenant cannot delegate to itself",
         )
         return
-    allowed = context.settings.allowed_managing_tenants or (
+    allowed = context.settings.value(ALLOWED_TENANT_IDS) or (
         (context.managing_tenant_id.lower(),) if context.managing_tenant_id else ()
     )
     if allowed and tenant not in allowed:
@@ -57,12 +66,6 @@ RULE = Rule(
     applies_to=(DEFINITION,),
     check=_managing_tenant,
     reads=("properties",),
-    tunables=(
-        Tunable(
-            "allowedTenantIds",
-            {"type": "array", "items": {"type": "string", "pattern": TENANT_ID_PATTERN}},
-            "Managing tenant IDs (GUIDs) a definition may name; default: managingTenant.tenantId.",
-        ),
-    ),
+    tunables=(ALLOWED_TENANT_IDS,),
     locked=True,
 )

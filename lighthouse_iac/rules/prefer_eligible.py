@@ -6,15 +6,26 @@ from collections.abc import Iterator
 
 from .. import roles
 from ..policy_engine.grants import grants, role_label
-from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule, Tunable
+from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
+from ..policy_engine.tunables import Tunable, names
 
 _SPECIAL = (roles.OWNER, roles.USER_ACCESS_ADMINISTRATOR)
 
 
+PRIVILEGED_ROLES: Tunable[tuple[str, ...]] = Tunable(
+    "privilegedRoles",
+    default=("Contributor",),
+    value_schema={"type": "array", "items": {"type": "string", "minLength": 1}},
+    description="Role names or GUIDs treated as privileged, besides any role whose Actions include `*`.",
+    parse=names,
+)
+
+
 def _privileged_ids(context: Context) -> set[str]:
-    found = {context.catalogue.resolve(ref) for ref in context.settings.privileged_roles}
+    refs = context.settings.value(PRIVILEGED_ROLES)
+    found = {context.catalogue.resolve(ref) for ref in refs}
     return {r.id for r in found if r is not None} | {
-        ref.lower() for ref in context.settings.privileged_roles if context.catalogue.resolve(ref) is None
+        ref.lower() for ref in refs if context.catalogue.resolve(ref) is None
     }
 
 
@@ -48,11 +59,5 @@ RULE = Rule(
     applies_to=(DEFINITION,),
     check=_prefer_eligible,
     reads=("properties",),
-    tunables=(
-        Tunable(
-            "privilegedRoles",
-            {"type": "array", "items": {"type": "string", "minLength": 1}, "default": ["Contributor"]},
-            "Role names or GUIDs treated as privileged, besides any role whose Actions include `*`.",
-        ),
-    ),
+    tunables=(PRIVILEGED_ROLES,),
 )

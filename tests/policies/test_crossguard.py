@@ -23,6 +23,7 @@ from pulumi_policy.policy import PolicyCustomTimeouts
 from pulumi_policy.proxy import unknown_checking_proxy
 
 from lighthouse_iac.policy_engine.shape import describe
+from lighthouse_iac.rules.eligible_activation import MAXIMUM_ACTIVATION
 
 from ..engine import FIXTURE, engine_config
 from ..rules.strategies import JUNK, mangled, wire
@@ -109,8 +110,8 @@ def test_a_rule_context_follows_its_config_by_value() -> None:
     contexts = crossguard.RuleContexts()
     rule = next(r for r in crossguard.RULES if r.name == "lighthouse-eligible-activation")
     config = {"maximumActivation": "PT2H"}
-    assert contexts.context(rule, config).settings.maximum_activation == "PT2H"
+    assert contexts.context(rule, config).settings.value(MAXIMUM_ACTIVATION) == "PT2H"
     assert contexts.context(rule, dict(config)) is contexts.context(rule, config)  # equal: parsed once
     config["maximumActivation"] = "PT3H"  # changed in place: the same object, a new value
-    assert contexts.context(rule, config).settings.maximum_activation == "PT3H"
-    assert contexts.context(rule, {}).settings.maximum_activation == "PT8H"
+    assert contexts.context(rule, config).settings.value(MAXIMUM_ACTIVATION) == "PT3H"
+    assert contexts.context(rule, {}).settings.value(MAXIMUM_ACTIVATION) == "PT8H"

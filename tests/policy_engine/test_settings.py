@@ -8,17 +8,22 @@ from typing import Any
 
 import pytest
 
-from lighthouse_iac.policy_engine.settings import changes
+from lighthouse_iac.policy_engine.settings_file import changes
 from lighthouse_iac.rules import BY_NAME, RULES, RuleSettings, parse_settings
+from lighthouse_iac.rules.authorization_limit import MAXIMUM_AUTHORIZATIONS
+from lighthouse_iac.rules.eligible_activation import MAXIMUM_ACTIVATION
+from lighthouse_iac.rules.group_principals import ALLOW_SERVICE_PRINCIPALS
+from lighthouse_iac.rules.managing_tenant import ALLOWED_TENANT_IDS
+from lighthouse_iac.rules.prefer_eligible import PRIVILEGED_ROLES
 
 from ..engine import ROOT
 
 
 def test_defaults_are_the_documented_limits() -> None:
     settings = RuleSettings()
-    assert (settings.maximum_activation, settings.maximum_authorizations) == ("PT8H", 20)
-    assert settings.allow_service_principals is False
-    assert settings.allowed_managing_tenants == ()
+    assert (settings.value(MAXIMUM_ACTIVATION), settings.value(MAXIMUM_AUTHORIZATIONS)) == ("PT8H", 20)
+    assert settings.value(ALLOW_SERVICE_PRINCIPALS) is False
+    assert settings.value(ALLOWED_TENANT_IDS) == ()
     assert {r.name: settings.level(r) for r in RULES} == {r.name: r.level for r in RULES}
 
 
@@ -42,11 +47,11 @@ def test_levels_and_tunables_from_a_pack_config() -> None:
     assert settings.level(BY_NAME["lighthouse-supported-role"]) == "mandatory"  # `all` cannot relax it
     assert settings.effective(BY_NAME["lighthouse-display-name"]) is None
     assert settings.level(BY_NAME["lighthouse-authorization-limit"]) == "mandatory"
-    assert settings.maximum_activation == "PT4H"
-    assert settings.allow_service_principals is True
-    assert settings.maximum_authorizations == 15
-    assert settings.allowed_managing_tenants == ("d980ba46-0ced-44e9-ba1f-fe956db47fe4",)
-    assert settings.privileged_roles == ("Contributor", "Security Admin")
+    assert settings.value(MAXIMUM_ACTIVATION) == "PT4H"
+    assert settings.value(ALLOW_SERVICE_PRINCIPALS) is True
+    assert settings.value(MAXIMUM_AUTHORIZATIONS) == 15
+    assert settings.value(ALLOWED_TENANT_IDS) == ("d980ba46-0ced-44e9-ba1f-fe956db47fe4",)
+    assert settings.value(PRIVILEGED_ROLES) == ("Contributor", "Security Admin")
 
 
 LOCKED = [

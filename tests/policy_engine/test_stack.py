@@ -56,7 +56,7 @@ def test_eligible_settings_map_to_their_keys(tmp_path: Path, monkeypatch: pytest
         "          maximumActivation: PT2H\n",
         "          maximumActivation: PT2H\n          requireMfa: false\n",
     )
-    found = verdicts(tmp_path, text, RuleSettings(maximum_activation="PT1H"))
+    found = verdicts(tmp_path, text, RuleSettings(values={"maximumActivation": "PT1H"}))
     assert [where(v) for v in found] == [
         (
             "lighthouse-eligible-activation",

@@ -25,10 +25,12 @@ from .strategies import JUNK, mangled, wire
 crossguard = load_adapter()
 
 TIGHT = RuleSettings(
-    maximum_activation="PT1H",
-    maximum_authorizations=1,
-    allowed_managing_tenants=("2f4a9838-26b7-47ee-be60-ccc1fdec5953",),
-    privileged_roles=("Reader", "not-a-role"),
+    values={
+        "maximumActivation": "PT1H",
+        "maximumAuthorizations": 1,
+        "allowedTenantIds": ("2f4a9838-26b7-47ee-be60-ccc1fdec5953",),
+        "privilegedRoles": ("Reader", "not-a-role"),
+    }
 )
 
 

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from lighthouse_iac.policy_engine.settings import FIELDS
 from lighthouse_iac.rules import RULES, Rule
 
 from ..engine import ROOT
@@ -37,7 +36,10 @@ def test_metadata_is_complete(rule: Rule) -> None:
     assert [rule.check is not None, rule.check_stack is not None, rule.fleet].count(True) == 1
     assert bool(rule.applies_to) == (rule.check is not None)
     for tunable in rule.tunables:
-        assert tunable.key in FIELDS and tunable.description and tunable.schema.get("type")
+        assert tunable.description and tunable.value_schema.get("type")
+        # The default is a value its own check accepts (or, when only words can say it, none is stated).
+        if tunable.default_text is None:
+            assert tunable.parse(tunable.json_default()) == (tunable.default, None)
 
 
 def test_every_rule_is_a_policy_of_the_pack() -> None:

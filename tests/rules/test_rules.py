@@ -89,12 +89,13 @@ def set_in(target: dict[str, object], key: str, value: object) -> None:
     target[key] = value
 
 
-def tune(baseline: Baseline, **settings: Any) -> None:
-    baseline.settings = replace(baseline.settings, **settings)
+def tune(baseline: Baseline, **values: Any) -> None:
+    """Set tunables by their keys in the config file (`maximumActivation`)."""
+    baseline.settings = replace(baseline.settings, values={**baseline.settings.values, **values})
 
 
 def allowed_service_principal(baseline: Baseline) -> None:
-    tune(baseline, allow_service_principals=True)
+    tune(baseline, allowServicePrincipals=True)
     baseline.authorizations.append(grant(AUTOMATION, roles.READER))
 
 
@@ -103,7 +104,7 @@ def eligible_service_principal(baseline: Baseline) -> None:
 
 
 def managed_by_an_allowed_tenant(baseline: Baseline) -> None:
-    tune(baseline, allowed_managing_tenants=(MANAGING, OTHER_TENANT))
+    tune(baseline, allowedTenantIds=(MANAGING, OTHER_TENANT))
     baseline.properties["managedByTenantId"] = OTHER_TENANT
 
 
@@ -414,7 +415,7 @@ CASES = [
     ),
     Case(
         "activation-over-configured-maximum",
-        lambda b: tune(b, maximum_activation="PT2H"),
+        lambda b: tune(b, maximumActivation="PT2H"),
         [
             mandatory(
                 "eligible-activation",
