@@ -85,15 +85,34 @@ def test_named_stacks_and_a_missing_one(tmp_path: Path, monkeypatch: pytest.Monk
     )
 
 
-def test_bulk_restores_the_collector() -> None:
-    assert gc.isenabled()
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_bulk_freezes_what_survives_a_collection_and_gives_it_back() -> None:
+    assert gc.get_freeze_count() == 0
     with fleet.bulk():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with fleet.bulk():
+        assert gc.isenabled()  # the collector runs: new cycles are still freed
+        kept = [_Cycle() for _ in range(100)]
+        gc.collect()
+        assert gc.get_freeze_count() >= len(kept)  # survivors are not scanned again
+        with fleet.bulk():  # a bulk step inside another changes nothing
             pass
-        assert not gc.isenabled()  # it was off before: it stays off
-    finally:
-        gc.enable()
+        assert gc.get_freeze_count() >= len(kept)
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+    del kept
+    assert gc.collect() >= 100  # unfrozen: the cycles are the collector's again
+
+
+def test_bulk_gives_the_collector_back_when_the_command_fails() -> None:
+    @fleet.bulk()
+    def command() -> None:
+        gc.collect()
+        raise ValueError("bad input")
+
+    with pytest.raises(ValueError, match="bad input"):
+        command()
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()

@@ -151,28 +151,27 @@ def check(
     project = config.load_project(root)  # once: a fleet shares its directory and role catalogue
     loaded: dict[str, StackConfig] = {}
     known: dict[str, tuple[str, ...]] = {}  # the Azure plan snapshots read, per stack
-    with bulk():  # a fleet's long-lived objects would make every cyclic collection re-scan them
-        for stack in stacks:
-            try:
-                loaded[stack] = project.stack(stack, catalogue)
-                snapshot = read_snapshot(azure_plans, stack) if azure_plans else None
-                if snapshot is not None:
-                    known[stack] = snapshot.azure_subscription_ids
-            except ConfigError as exc:
-                loaded.pop(stack, None)
-                reports.append(StackReport(stack, _file(project, stack), problems=exc.problems))
-        others = []
-        for stack in config.list_stacks(project):
-            if stack not in stacks:
-                with suppress(ConfigError):  # reported when that stack is validated itself
-                    others.append(project.stack(stack, catalogue))
-        across = check_fleet([*loaded.values(), *others], settings)
-        for stack, config_ in loaded.items():
-            verdicts = sorted(
-                check_stack(config_, settings, plan_subscriptions=known.get(stack)) + across.get(stack, []),
-                key=lambda v: (v.file or "", v.line or 0, v.rule),
-            )
-            reports.append(StackReport(stack, _file(project, stack), verdicts=tuple(verdicts)))
+    for stack in stacks:
+        try:
+            loaded[stack] = project.stack(stack, catalogue)
+            snapshot = read_snapshot(azure_plans, stack) if azure_plans else None
+            if snapshot is not None:
+                known[stack] = snapshot.azure_subscription_ids
+        except ConfigError as exc:
+            loaded.pop(stack, None)
+            reports.append(StackReport(stack, _file(project, stack), problems=exc.problems))
+    others = []
+    for stack in config.list_stacks(project):
+        if stack not in stacks:
+            with suppress(ConfigError):  # reported when that stack is validated itself
+                others.append(project.stack(stack, catalogue))
+    across = check_fleet([*loaded.values(), *others], settings)
+    for stack, config_ in loaded.items():
+        verdicts = sorted(
+            check_stack(config_, settings, plan_subscriptions=known.get(stack)) + across.get(stack, []),
+            key=lambda v: (v.file or "", v.line or 0, v.rule),
+        )
+        reports.append(StackReport(stack, _file(project, stack), verdicts=tuple(verdicts)))
     order = {name: i for i, name in enumerate(stacks)}
     return sorted(reports, key=lambda r: order[r.stack])
 
@@ -208,6 +207,7 @@ def _settings(args: argparse.Namespace) -> tuple[RuleSettings, list[Problem], Tr
     return settings, problems, None
 
 
+@bulk()  # a fleet's long-lived objects would make every cyclic collection re-scan them
 def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         output_file(args.output)  # before the work: a wrong -o is a usage error, exit 2
