@@ -11,7 +11,7 @@ import contextlib
 import errno
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..sources import display_path
@@ -31,23 +31,27 @@ def output_file(path: Path) -> Path:
     return path
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write a report to `-o FILE`, atomically."""
+def write_output(path: Path, text: str | Iterable[str]) -> None:
+    """Write a report to `-o FILE`, atomically; given in pieces, it is written piece by piece."""
     output_file(path)
+    data = text.encode("utf-8") if isinstance(text, str) else (piece.encode("utf-8") for piece in text)
     try:
-        replace_files(path.parent, {path.name: text.encode("utf-8")})
+        replace_files(path.parent, {path.name: data})
     except OSError as exc:
         raise UsageError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
 
 
-def _temporary(folder: Path, name: str, data: bytes, mode: int | None) -> Path:
+def _temporary(folder: Path, name: str, data: bytes | Iterable[bytes], mode: int | None) -> Path:
     """`data` in a new file next to `name`, on disk; O_EXCL and O_NOFOLLOW: it is new, and ours."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     path = folder / f".{name}.{secrets.token_hex(6)}.tmp"
     fd = os.open(path, flags, 0o666 if mode is None else mode)
     try:
         with open(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -58,7 +62,9 @@ def _temporary(folder: Path, name: str, data: bytes, mode: int | None) -> Path:
     return path
 
 
-def replace_files(folder: Path, files: Mapping[str, bytes], modes: Mapping[str, int] | None = None) -> None:
+def replace_files(
+    folder: Path, files: Mapping[str, bytes | Iterable[bytes]], modes: Mapping[str, int] | None = None
+) -> None:
     """Write every file of `files` in `folder`: all written to temporary names first, then each renamed
     over its target, so that an interrupted run leaves the old files or the new ones and no partial file."""
     for name in files:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from ..escape import terminal
 from ..fleet import Fleet, bulk, load_fleet
 from ..report.access import Access, stack_access
 from ..report.diff import AccessDiff, compare
-from ..report.document import diff_csv, diff_json, dumps, report_csv, report_json
+from ..report.document import diff_csv, diff_json, json_chunks, report_csv, report_fields
 from ..report.markdown import LOCAL_FULL_REPORT, WORKFLOW_FULL_REPORT, render_diff, render_report
 from ..report.page import render_page
 from ..report.provenance import BrokenStack, broken_lines, provenance
@@ -93,16 +94,17 @@ def _base_access(root: Path, revision: str) -> tuple[list[Access], list[str], li
         raise UsageError(str(exc)) from None
 
 
-def _render(args: argparse.Namespace, report: Report, diff: AccessDiff | None) -> str:
+def _render(args: argparse.Namespace, report: Report, diff: AccessDiff | None) -> str | Iterable[str]:
+    """The report in its format: JSON in pieces (a large fleet's is hundreds of megabytes), others whole."""
     if args.format == "html":
         return render_page(report, diff)
     if diff is None:
         if args.format == "json":
-            return dumps(report_json(report))
+            return json_chunks(report_fields(report))
         return report_csv(report) if args.format == "csv" else render_report(report)
     broken, made = report.broken, report.provenance
     if args.format == "json":
-        return dumps(diff_json(diff, report.findings, broken=broken, provenance=made))
+        return json_chunks(diff_json(diff, report.findings, broken=broken, provenance=made))
     if args.format == "csv":
         return diff_csv(diff, broken=broken, provenance=made)
     # Only a workflow run keeps the full report as an artifact (.github/workflows/pull-request.yml).
@@ -112,6 +114,17 @@ def _render(args: argparse.Namespace, report: Report, diff: AccessDiff | None) -
     )
 
 
+def _ending_in_newline(output: str | Iterable[str]) -> Iterator[str]:
+    last = ""
+    for piece in [output] if isinstance(output, str) else output:
+        if piece:
+            last = piece
+            yield piece
+    if not last.endswith("\n"):
+        yield "\n"
+
+
+@bulk()
 def run(args: argparse.Namespace) -> int:
     if args.output is not None:
         output_file(args.output)  # before the work: a wrong -o is a usage error, exit 2
@@ -123,33 +136,30 @@ def run(args: argparse.Namespace) -> int:
         )
     root = project_dir(args)
     settings = _settings(args.config)
-    with bulk():
-        fleet: Fleet = load_fleet(root)  # the stacks that load are reported, the others listed first
-        report = build_report(fleet, policy_checker(settings, fleet.stacks))
-        roles = fleet.project.entries.get("roleCatalogues")
-        paths = [str(p) for p in roles.value] if roles is not None and isinstance(roles.value, list) else []
-        report = replace(report, provenance=provenance(root, paths))
-        diff = None
-        if args.diff is not None:
-            base_rows, base_names, base_broken = _base_access(root, args.diff)
-            # A stack that does not load on either side has neither lost nor gained its access: it is left
-            # out of both sides, and listed.
-            left_out = set(fleet.errors) | {b.stack.split(" ", 1)[0] for b in base_broken}
-            diff = compare(
-                [r for r in base_rows if r.stack not in left_out],
-                [r for r in report.access if r.stack not in left_out],
-                args.diff,
-                [n for n in base_names if n not in left_out],
-                [s.stack for s in fleet if s.stack not in left_out],
-            )
-            report = replace(report, broken=(*report.broken, *base_broken))
-        output = _render(args, report, diff)
-    if not output.endswith("\n"):
-        output += "\n"
+    fleet: Fleet = load_fleet(root)  # the stacks that load are reported, the others listed first
+    report = build_report(fleet, policy_checker(settings, fleet.stacks))
+    roles = fleet.project.entries.get("roleCatalogues")
+    paths = [str(p) for p in roles.value] if roles is not None and isinstance(roles.value, list) else []
+    report = replace(report, provenance=provenance(root, paths))
+    diff = None
+    if args.diff is not None:
+        base_rows, base_names, base_broken = _base_access(root, args.diff)
+        # A stack that does not load on either side has neither lost nor gained its access: it is left
+        # out of both sides, and listed.
+        left_out = set(fleet.errors) | {b.stack.split(" ", 1)[0] for b in base_broken}
+        diff = compare(
+            [r for r in base_rows if r.stack not in left_out],
+            [r for r in report.access if r.stack not in left_out],
+            args.diff,
+            [n for n in base_names if n not in left_out],
+            [s.stack for s in fleet if s.stack not in left_out],
+        )
+        report = replace(report, broken=(*report.broken, *base_broken))
+    output = _ending_in_newline(_render(args, report, diff))
     if args.output:
         write_output(args.output, output)
     else:
-        print(output, end="")
+        sys.stdout.writelines(output)
     for line in broken_lines(report.broken):
         print(terminal(line), file=sys.stderr)
     return 2 if report.broken else 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from .. import escape
 from ..errors import Problem
@@ -39,6 +39,32 @@ COLUMNS = (
     "offboarding",
     "privilege",
 )
+
+
+T = TypeVar("T")
+
+
+class Rows(Sequence[dict[str, Any]], Generic[T]):
+    """A list of JSON objects made one at a time from `items` as they are read: a fleet's access rows,
+    hundreds of thousands of them, are written out without all being held as dicts at once."""
+
+    def __init__(self, items: Sequence[T], to_json: Callable[[T], dict[str, Any]]) -> None:
+        self._items, self._to_json = items, to_json
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._to_json(item) for item in self._items[index]]
+        return self._to_json(self._items[index])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return map(self._to_json, self._items)
 
 
 def access_json(row: Access) -> dict[str, Any]:
@@ -90,13 +116,19 @@ def _problem_json(problem: Problem) -> dict[str, Any]:
 
 
 def report_json(report: Report) -> dict[str, Any]:
+    """The report as JSON data (lists and mappings)."""
+    return {k: list(v) if isinstance(v, Rows) else v for k, v in report_fields(report).items()}
+
+
+def report_fields(report: Report) -> dict[str, Any]:
+    """`report_json` with the access rows as `Rows`, made as `json_chunks` writes them."""
     return {
         **head_json(report.provenance, report.broken),
         "project": report.project,
         "managingTenant": {"name": report.managing_tenant, "tenantId": report.managing_tenant_id},
         "customers": [_camel(asdict(c)) for c in report.customers],
         "principals": [_camel(asdict(p)) for p in report.principals],
-        "access": [access_json(r) for r in report.access],
+        "access": Rows(report.access, access_json),
         "verdicts": [_camel(asdict(f)) for f in report.findings],
     }
 
@@ -125,18 +157,27 @@ def diff_json(
     }
 
 
-def dumps(data: dict[str, Any]) -> str:
-    """JSON with one list item per line: readable, grep-able, and written by the C encoder.
+def json_chunks(data: dict[str, Any]) -> Iterator[str]:
+    """JSON with one list item per line: readable, grep-able, and written by the C encoder, in pieces
+    (one per list item) so that a large fleet's report is never one string in memory.
 
     (`json.dumps(indent=...)` falls back to the pure-Python encoder, several times slower on big fleets.)
     """
+    yield "{\n"
+    for n, (key, item) in enumerate(data.items()):
+        yield (",\n" if n else "") + f"  {json.dumps(key)}: "
+        if isinstance(item, list | Rows) and item:
+            for i, element in enumerate(item):
+                yield ("[\n    " if i == 0 else ",\n    ") + json.dumps(element, ensure_ascii=False)
+            yield "\n  ]"
+        else:
+            yield json.dumps(item, ensure_ascii=False)
+    yield "\n}"
 
-    def value(item: Any) -> str:
-        if isinstance(item, list) and item:
-            return "[\n    " + ",\n    ".join(json.dumps(x, ensure_ascii=False) for x in item) + "\n  ]"
-        return json.dumps(item, ensure_ascii=False)
 
-    return "{\n" + ",\n".join(f"  {json.dumps(k)}: {value(v)}" for k, v in data.items()) + "\n}"
+def dumps(data: dict[str, Any]) -> str:
+    """The JSON of `json_chunks`, whole."""
+    return "".join(json_chunks(data))
 
 
 def _csv_value(value: Any) -> str:

@@ -9,7 +9,16 @@ from dataclasses import replace
 
 from lighthouse_iac.fleet import load_fleet
 from lighthouse_iac.report.diff import compare
-from lighthouse_iac.report.document import COLUMNS, diff_csv, diff_json, report_csv, report_json
+from lighthouse_iac.report.document import (
+    COLUMNS,
+    diff_csv,
+    diff_json,
+    dumps,
+    json_chunks,
+    report_csv,
+    report_fields,
+    report_json,
+)
 from lighthouse_iac.report.summary import Report, build_report
 
 from ..engine import FIXTURE
@@ -77,3 +86,12 @@ def test_csv_cells_never_start_a_formula() -> None:
     assert row["customer"] == '\'=HYPERLINK("http://x")'
     assert row["offerName"] == "'@SUM(1)"
     assert row["principal"] == first.principal  # ordinary values are left alone
+
+
+def test_the_json_written_in_pieces_is_the_report_json() -> None:
+    report = _report()
+    text = "".join(json_chunks(report_fields(report)))
+    assert json.loads(text) == json.loads(json.dumps(report_json(report)))
+    access = text.split('\n  "access": [\n', 1)[1].split("\n  ]", 1)[0]
+    assert len(access.splitlines()) == len(report.access)  # one access row per line
+    assert text == dumps(report_json(report))
