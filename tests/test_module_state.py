@@ -32,7 +32,6 @@ _ENVIRONMENT = ("os.environ", "getenv", "Path.cwd", "os.getcwd", "sys.argv")
 PENDING = {
     "lighthouse_iac/policy_engine/context.py:_last_directory": "engine: one evaluation object",
     "lighthouse_iac/policy_engine/grants.py:_read": "engine: one evaluation object",
-    "lighthouse_iac/fleet.py:gc.disable": "cli-speed: gc.freeze() and restore, scoped to the bulk command",
 }
 
 # Justified for good: (file, name) -> why.
