@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 from ..config import StackConfig
 from ..plan import CustomerPlan, build_plan
@@ -11,8 +12,7 @@ from .settings import RuleSettings
 
 
 def _place(stack: StackConfig, loc: Loc) -> Place:
-    file, line = stack.locate(loc)
-    return Place(loc, file, line)
+    return Place(loc, partial(stack.locate, loc))  # located only if a finding names it
 
 
 def member(stack: StackConfig, plan: CustomerPlan) -> Member:

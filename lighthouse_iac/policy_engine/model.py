@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from .settings import Level, RuleSettings
@@ -133,11 +134,30 @@ class Finding:
 
 @dataclass(frozen=True)
 class Place:
-    """Where a stack declares something: its key path, and the file and line that path is on."""
+    """Where a stack declares something: its key path, and the file and line that path is on.
+
+    `position` finds the file and line when they are first asked for: a fleet has a place for every scope
+    and resource of every stack, and the rules name only those of their findings (a line is looked up in
+    the stack file's text, sources.YamlDocument)."""
 
     loc: Loc
-    file: str | None
-    line: int | None
+    position: Callable[[], tuple[str | None, int | None]] = field(repr=False, compare=False)
+
+    @classmethod
+    def at(cls, loc: Loc, file: str | None, line: int | None) -> Place:
+        return cls(loc, lambda: (file, line))
+
+    @cached_property
+    def _found(self) -> tuple[str | None, int | None]:
+        return self.position()
+
+    @property
+    def file(self) -> str | None:
+        return self._found[0]
+
+    @property
+    def line(self) -> int | None:
+        return self._found[1]
 
     def __str__(self) -> str:
         place = self.file or "<config>"

@@ -39,11 +39,11 @@ def _place(stack: StackConfig, loc: Loc, revision: str) -> Place:
     """Where `loc` was at `revision`: `REVISION:stacks/Pulumi.x.yaml` and its line there."""
     file, line = stack.locate(loc)
     if file is None:
-        return Place(loc, None, line)
+        return Place.at(loc, None, line)
     path = Path(file).resolve()
     root = stack.project_dir.resolve()
     shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else file
-    return Place(loc, f"{revision}:{shown}", line)
+    return Place.at(loc, f"{revision}:{shown}", line)
 
 
 def _gone(stack: StackConfig, head_ids: set[str], revision: str) -> Iterable[tuple[Place, str]]:
