@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,14 @@ from .errors import ConfigError, Problem, format_path
 from .limits import MAX_YAML_NODES, read_limited
 
 _Base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+# Scalars built by PyYAML's own constructor functions (plain ones: no generator, no recursion).
+_PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))
+_FAST_DEPTH = 64
+"""Nesting the direct builder takes; deeper documents (no real configuration) go through PyYAML's own
+constructor, whose recursion limit decides as it always did."""
 
 
 def display_path(path: Path) -> str:
@@ -26,11 +35,25 @@ def display_path(path: Path) -> str:
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """A parsed YAML file and its node tree, for finding the line of a key path."""
+    """A parsed YAML file, and its text: the node tree, for the line of a key path, is composed again
+    only when a line is asked for (a fleet's trees would take more memory than everything else)."""
 
     file: str
     data: Any
-    root: yaml.Node | None
+    text: str = field(repr=False)
+
+    @cached_property
+    def root(self) -> yaml.Node | None:
+        """The node tree as the parse left it (merge keys flattened into their mappings)."""
+        loader = _Loader(self.text)
+        try:
+            root: yaml.Node | None = loader.get_single_node()
+            # Only merge keys (`<<`, or a `!!merge` tag) change the tree when it is constructed.
+            if root is not None and ("<<" in self.text or "merge" in self.text):
+                loader.construct_document(root)
+            return root
+        finally:
+            loader.dispose()
 
     def line_of(self, path: Sequence[str | int]) -> int | None:
         """1-based line of the deepest node along `path` (the key itself for mappings)."""
@@ -83,6 +106,38 @@ class _Loader(_Base):  # type: ignore[misc]
         return mapping
 
 
+class _Slow(Exception):
+    """The document needs PyYAML's own constructor (see _build)."""
+
+
+def _build(node: yaml.Node, loader: _Loader, depth: int) -> Any:
+    """The data of a plain document, straight from its nodes: what the constructor would build, without its
+    per-node machinery. Aliases, merge keys, other tags, duplicate keys and deep nesting raise _Slow, and
+    the constructor then builds the whole document (and gives its errors) exactly as before."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag in _PLAIN_SCALARS:
+            return loader.yaml_constructors[tag](loader, node)
+        raise _Slow
+    if depth > _FAST_DEPTH:
+        raise _Slow
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_build(item, loader, depth + 1) for item in node.value]
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        written = []
+        for key, _ in node.value:
+            if type(key) is not yaml.ScalarNode or key.tag == _MERGE:
+                raise _Slow
+            written.append(key.value)
+        if len(set(written)) != len(written):
+            raise _Slow  # the constructor names the first duplicate, in its own order
+        return {_build(k, loader, depth + 1): _build(v, loader, depth + 1) for k, v in node.value}
+    raise _Slow
+
+
 def parse_yaml(text: str, file: str) -> YamlDocument:
     """Parse one YAML document; syntax errors and duplicate keys raise ConfigError."""
     loader = _Loader(text)
@@ -90,7 +145,14 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         root = loader.get_single_node()
         if root is not None and "*" in text:  # no alias without its indicator: the common case is free
             _check_expansion(root, file)
-        data = loader.construct_document(root) if root is not None else None
+            data = loader.construct_document(root)
+        elif root is not None:
+            try:
+                data = _build(root, loader, 0)
+            except _Slow:
+                data = loader.construct_document(root)
+        else:
+            data = None
     except _DuplicateKey as dup:
         line, first = dup.node.start_mark.line + 1, dup.first.start_mark.line + 1
         path = format_path(_path_to(root, dup.node))
@@ -115,7 +177,7 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         raise ConfigError([Problem(file, None, "", "YAML nests too deeply to read")]) from None
     finally:
         loader.dispose()
-    return YamlDocument(file, data, root)
+    return YamlDocument(file, data, text)
 
 
 def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
