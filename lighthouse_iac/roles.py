@@ -7,11 +7,12 @@ their own exports (`roleCatalogues` in the project configuration).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+
+from .suggest import close_names
 
 # Well-known built-in role GUIDs (TUR, ONB, REM in the facts doc).
 OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
@@ -157,7 +158,7 @@ class RoleCatalogue:
 
     def suggest(self, ref: str) -> list[str]:
         names = {r.name.casefold(): r.name for r in self._by_id.values()}
-        close = difflib.get_close_matches(ref.casefold(), list(names), n=3, cutoff=0.75)
+        close = close_names(ref.casefold(), names, n=3, cutoff=0.75)
         return [names[c] for c in close]
 
     def __iter__(self) -> Iterator[Role]:

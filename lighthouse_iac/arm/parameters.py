@@ -3,7 +3,6 @@ defaults, each with where it was written, and checked against the declared type 
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import ConfigError, Problem
+from ..suggest import did_you_mean
 from .expressions import find_key, is_expression
 from .source import JsonDocument, Loc
 
@@ -69,8 +69,7 @@ def resolve_parameters(
             loc: Loc = ("parameters", written)
             name = find_key(declared, written) or written  # ARM compares names case-insensitively
             if name not in declared:
-                close = difflib.get_close_matches(name, list(declared), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = did_you_mean(name, declared)
                 problems.append(
                     parameters.problem(
                         loc,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Mapping
@@ -15,6 +14,7 @@ from ..errors import Problem, format_path
 from ..keys import NAMESPACE
 from ..models import LighthouseConfig, Model
 from ..sources import YamlDocument
+from ..suggest import close_names, did_you_mean
 from .located import PROJECT_FILE, PROJECT_KEYS, Entry, Loc
 
 
@@ -27,8 +27,7 @@ def shape_problems(
     for error in errors:
         loc = tuple(p for p in error["loc"] if p != "[key]")  # a mapping's key: point at the key itself
         if error["type"] == "missing" and any(
-            parent == loc[:-1] and difflib.get_close_matches(str(loc[-1]), [key], cutoff=0.6)
-            for parent, key in unknown
+            parent == loc[:-1] and close_names(str(loc[-1]), [key]) for parent, key in unknown
         ):
             continue
         entry = entries.get(str(loc[0])) if loc else None
@@ -47,8 +46,7 @@ def _top_level_message(error: ErrorDetails) -> str:
     key = str(error["loc"][0])
     allowed = [f"{NAMESPACE}:{k}" for k in _allowed_keys(())]
     if error["type"] == "extra_forbidden":
-        close = difflib.get_close_matches(f"{NAMESPACE}:{key}", allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = did_you_mean(f"{NAMESPACE}:{key}", allowed)
         return f"unknown key '{NAMESPACE}:{key}'{hint}; allowed keys: {', '.join(allowed)}"
     if error["type"] == "missing":
         where = f" (declared once for all customers in {PROJECT_FILE})" if key in PROJECT_KEYS else ""
@@ -126,8 +124,7 @@ def _message(error: ErrorDetails) -> str:
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = _allowed_keys(loc[:-1])
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = did_you_mean(key, allowed)
         return f"unknown key '{key}'{hint}; allowed keys: {', '.join(allowed)}"
     if kind == "missing":
         return f"missing required key '{loc[-1]}'"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from ..keys import NAMESPACE, engine_value, short_key
 from ..models import ManagingTenant
 from ..roles import RoleCatalogue
 from ..sources import YamlDocument, display_path, read_yaml
+from ..suggest import close_names
 from .catalogue import catalogue_of
 from .located import PROJECT_FILE, PROJECT_KEYS, Entry, StackConfig
 from .stack import build
@@ -120,7 +120,7 @@ def _misspelt_namespaces(doc: YamlDocument, keys: Sequence[str], project: str) -
         namespace, sep, rest = key.partition(":")
         if not sep or namespace in ours:
             continue
-        close = difflib.get_close_matches(namespace, ours, n=1, cutoff=0.8)
+        close = close_names(namespace, ours, cutoff=0.8)
         if close:
             problems.append(
                 Problem(

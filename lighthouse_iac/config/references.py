@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-from .. import csp, ids
+from .. import csp, ids, suggest
 from ..errors import Problem
 from ..models import Offer
+from ..suggest import did_you_mean
 from .located import Loc, StackConfig
-
-
-def _suggest(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def reference_problems(stack: StackConfig) -> Iterator[Problem]:
@@ -26,14 +21,14 @@ def reference_problems(stack: StackConfig) -> Iterator[Problem]:
             listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
             yield stack.problem(
                 loc,
-                f"unknown principal '{name}'{_suggest(name, names)}; "
+                f"unknown principal '{name}'{did_you_mean(name, names)}; "
                 f"principals in managingTenant.principals: {listed}",
             )
 
     def role(loc: Loc, ref: str) -> Iterator[Problem]:
         if catalogue.resolve(ref) is None and not ids.is_guid(ref):
             suggestions = catalogue.suggest(ref)
-            hint = f" (did you mean '{suggestions[0]}'?)" if suggestions else ""
+            hint = suggest.hint(suggestions[0]) if suggestions else ""
             yield stack.problem(
                 loc,
                 f"unknown role '{ref}'{hint}; expected a built-in role name or GUID from the role catalogue",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from ..suggest import did_you_mean
 from .model import Loc, Rule
 from .settings import LEVELS, RuleSettings, Setting
 from .shape import describe
@@ -15,8 +15,7 @@ Problem = tuple[Loc, str]
 
 
 def _close(key: str, known: Iterable[str]) -> str:
-    match = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return did_you_mean(key, known)
 
 
 def _level(value: Any) -> tuple[Setting | None, str | None]:
