@@ -16,6 +16,7 @@ from pathlib import Path
 from . import config
 from .config import Project, StackConfig
 from .errors import ConfigError
+from .roles import RoleCatalogue
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,20 @@ def load_fleet(project_dir: Path, names: Sequence[str] | None = None) -> Fleet:
     A missing or unreadable project file raises ConfigError; problems of single stacks are collected in
     `Fleet.errors` so that a caller can report them all at once.
     """
-    project = config.load_project(project_dir)
+    return fleet_of(config.load_project(project_dir), names)
+
+
+def fleet_of(
+    project: Project, names: Sequence[str] | None = None, catalogue: RoleCatalogue | None = None
+) -> Fleet:
+    """The named stacks of a project already loaded; `catalogue` replaces the project's own role
+    catalogues (validate --trusted-base)."""
     stacks: list[StackConfig] = []
     errors: dict[str, ConfigError] = {}
     for name in names if names is not None else config.list_stacks(project):
         try:
             # The project validates its own configuration and reads the role catalogue once for all.
-            stacks.append(project.stack(name))
+            stacks.append(project.stack(name, catalogue))
         except ConfigError as exc:
             errors[name] = exc
     return Fleet(project, tuple(stacks), errors)

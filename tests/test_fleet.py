@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from lighthouse_iac import catalogues, config, fleet, sources
+from lighthouse_iac import catalogues, config, fleet, roles, sources
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.fleet import load_fleet
 
@@ -116,3 +116,16 @@ def test_bulk_gives_the_collector_back_when_the_command_fails() -> None:
         command()
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
+
+
+def test_a_fleet_judged_with_another_catalogue_uses_it_for_every_stack() -> None:
+    # validate --trusted-base: the base revision's catalogue, not the work tree's, for every stack.
+    trusted = catalogues.load_catalogue()
+    trusted.add(roles.Role("0b6d3c2e-1f4a-4c5b-9d8e-7f6a5b4c3d2e", "Only In The Base Revision"))
+    project = config.load_project(FIXTURE)
+    named = fleet.fleet_of(project, ["wingtip", "nowhere"], trusted)
+    assert [(s.stack, bool(s.catalogue.by_name("Only In The Base Revision"))) for s in named] == [
+        ("wingtip", True)
+    ]
+    assert list(named.errors) == ["nowhere"]
+    assert not any(s.catalogue.by_name("Only In The Base Revision") for s in fleet.fleet_of(project))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from ..arm.source import read_json
 from ..arm.validation import check_template_paths, is_template_path
 from ..config import StackConfig
 from ..errors import ConfigError, Problem, format_path
-from ..fleet import bulk
+from ..fleet import bulk, fleet_of
 from ..junit import render_junit
 from ..partner_center.snapshot import read_snapshot
 from ..policy_engine.settings_file import changes
@@ -151,20 +150,20 @@ def check(
     project = config.load_project(root)  # once: a fleet shares its directory and role catalogue
     loaded: dict[str, StackConfig] = {}
     known: dict[str, tuple[str, ...]] = {}  # the Azure plan snapshots read, per stack
-    for stack in stacks:
+    named = fleet_of(project, stacks, catalogue)
+    errors = dict(named.errors)
+    for loaded_stack in named:
         try:
-            loaded[stack] = project.stack(stack, catalogue)
-            snapshot = read_snapshot(azure_plans, stack) if azure_plans else None
-            if snapshot is not None:
-                known[stack] = snapshot.azure_subscription_ids
+            snapshot = read_snapshot(azure_plans, loaded_stack.stack) if azure_plans else None
         except ConfigError as exc:
-            loaded.pop(stack, None)
-            reports.append(StackReport(stack, _file(project, stack), problems=exc.problems))
-    others = []
-    for stack in config.list_stacks(project):
-        if stack not in stacks:
-            with suppress(ConfigError):  # reported when that stack is validated itself
-                others.append(project.stack(stack, catalogue))
+            errors[loaded_stack.stack] = exc
+            continue
+        loaded[loaded_stack.stack] = loaded_stack
+        if snapshot is not None:
+            known[loaded_stack.stack] = snapshot.azure_subscription_ids
+    reports += [StackReport(s, _file(project, s), problems=e.problems) for s, e in errors.items()]
+    # A broken stack among the others is reported when that stack is validated itself.
+    others = fleet_of(project, [s for s in config.list_stacks(project) if s not in stacks], catalogue)
     across = check_fleet([*loaded.values(), *others], settings)
     for stack, config_ in loaded.items():
         verdicts = sorted(
