@@ -28,6 +28,7 @@ from ..audit.offline import read_events_file, read_folder
 from ..audit.render import render_json, render_markdown, render_sarif, render_text
 from ..errors import ConfigError, Problem, format_path
 from ..fleet import load_fleet
+from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
 from .files import output_file
@@ -53,8 +54,8 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("--from", dest="source", type=Path, metavar="DIR", help="read `az` output from DIR")
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here")
+    options.add_format(parser, FORMATS, "text")
+    options.add_output(parser)
     parser.add_argument(
         "--arm-endpoint",
         metavar="URL",

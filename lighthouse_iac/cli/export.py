@@ -14,6 +14,7 @@ from ..arm.export import DEFAULT_LOCATION, export_files
 from ..escape import terminal
 from ..plan import build_plan
 from ..sources import display_path
+from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
 from .files import replace_files
@@ -40,10 +41,8 @@ def register(subparsers: Any) -> None:
         help=help_of("export"),
     )
     parser.add_argument("customer", help="stack name (stacks/Pulumi.<customer>.yaml)")
-    parser.add_argument("--format", choices=("arm", "marketplace"), default="arm")
-    parser.add_argument(
-        "-o", "--output", type=Path, default=None, help="output folder; default: exports/<customer>"
-    )
+    options.add_format(parser, ("arm", "marketplace"), "arm")
+    options.add_output(parser, metavar="DIR", help="output folder; default: exports/<customer>")
     parser.add_argument(
         "--location",
         default=DEFAULT_LOCATION,

@@ -15,6 +15,7 @@ from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
 from ..roles import RoleCatalogue
 from ..rules import check_stack
 from ..validation import verdict_json, verdicts_text
+from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
 
@@ -24,13 +25,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "customer", help="stack name, or its stack file (stacks/Pulumi.<customer>.yaml) as validate takes it"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument(
-        "--azure-plans",
-        type=Path,
-        metavar="DIR",
-        help="snapshots of CSP customers' Azure plans: DIR/<customer>.json from `pulumi stack output --json`",
-    )
+    options.add_format(parser, ("text", "json"), "text")
+    options.add_azure_plans(parser)
     parser.set_defaults(run=run)
 
 

@@ -29,6 +29,7 @@ from ..report.revision import RevisionError, project_at, relabel
 from ..report.summary import Report, build_report
 from ..report.verdicts import policy_checker
 from ..rules import RuleSettings
+from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
 from .files import output_file, write_output
@@ -44,17 +45,14 @@ def register(subparsers: Any) -> None:
         help=help_of("report"),
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
-    parser.add_argument("--format", choices=FORMATS, default="md", help="default: md")
+    options.add_format(parser, FORMATS, "md", help="default: md")
     parser.add_argument(
         "--diff", metavar="BASE", help="compare with the stacks at this git revision (branch, tag, commit)"
     )
-    parser.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="policy settings for the verdicts: the file given to `pulumi preview --policy-pack-config`",
+    options.add_settings(
+        parser, "policy settings for the verdicts: the file given to `pulumi preview --policy-pack-config`"
     )
-    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here")
+    options.add_output(parser)
     parser.add_argument(
         "--max-length",
         type=int,

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import config
 from ..schema import PROJECT_SCHEMA, STACK_SCHEMA, project_schema, stack_schema
+from . import options
 from .audit import write_atomic
 from .commands import help_of
 from .context import UsageError, project_dir
@@ -22,7 +23,7 @@ def register(subparsers: Any) -> None:
         "configuration models, with the project's principal names and the catalogue's role names as "
         "suggestions.",
     )
-    parser.add_argument("--output", "-o", type=Path, metavar="DIR", required=True, help="an existing folder")
+    options.add_output(parser, metavar="DIR", help="an existing folder", required=True)
     parser.set_defaults(run=run)
 
 

@@ -11,7 +11,6 @@ import argparse
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ..config import PROJECT_FILE, load_project, project_catalogue
 from ..errors import ConfigError, Problem
@@ -30,17 +29,6 @@ class Trusted:
     catalogue: RoleCatalogue
     settings_file: str
     """Where the settings came from, as `REV:path`, or a note that the revision has none."""
-
-
-def add_argument(parser: Any) -> None:
-    parser.add_argument(
-        "--trusted-base",
-        metavar="REV",
-        help=(
-            "read the policy settings (--config, as a path in the project) and the role catalogues from "
-            "this git revision, such as a pull request's base branch, not from the work tree"
-        ),
-    )
 
 
 def _relative(root: Path, config: Path, revision: str) -> str:

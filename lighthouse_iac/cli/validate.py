@@ -29,12 +29,12 @@ from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_setting
 from ..sarif import render_sarif
 from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text
+from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
 from .files import output_file, write_output
 from .removals import with_removals
 from .trusted import Trusted, announce, trusted_inputs
-from .trusted import add_argument as add_trusted_base
 
 FORMATS = ("text", "json", "sarif", "junit")
 
@@ -46,14 +46,11 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="stack files, customer names or the project")
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help="policy settings: the same JSON file as `pulumi preview --policy-pack-config`",
+    options.add_format(parser, FORMATS, "text")
+    options.add_settings(
+        parser, "policy settings: the same JSON file as `pulumi preview --policy-pack-config`"
     )
-    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here")
+    options.add_output(parser)
     parser.add_argument(
         "--base",
         metavar="REF",
@@ -72,13 +69,8 @@ def register(subparsers: Any) -> None:
         help="sarif: where the repository's files open in a browser, for the rules' help links "
         "(default: from GitHub Actions or the github.com origin remote)",
     )
-    add_trusted_base(parser)
-    parser.add_argument(
-        "--azure-plans",
-        type=Path,
-        metavar="DIR",
-        help="snapshots of CSP customers' Azure plans: DIR/<customer>.json from `pulumi stack output --json`",
-    )
+    options.add_trusted_base(parser)
+    options.add_azure_plans(parser)
     parser.set_defaults(run=run)
 
 

@@ -21,6 +21,7 @@ from .. import config
 from ..escape import terminal
 from ..onboarding_identity import assess, shown
 from ..plan import build_plan
+from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
 
@@ -35,7 +36,7 @@ def register(subparsers: Any) -> None:
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("customer", help="stack name (stacks/Pulumi.<customer>.yaml)")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    options.add_format(parser, ("text", "json"), "text")
     parser.set_defaults(run=run)
 
 
