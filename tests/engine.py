@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +64,27 @@ def deployer(config: LighthouseConfig) -> Client:
     agents = sorted(admin_agents(config.managing_tenant))
     assert agents, "a stack without an onboarding identity needs a declared Admin Agent"
     return Client(config.customer.tenant_id, agents[0])
+
+
+def named(resources: Iterable[Registered]) -> str:
+    """The resources' URNs, for a failure message: which resources, not only what they hold."""
+    urns = [r.urn for r in resources]
+    return "resources: " + ("\n  ".join(["", *urns]) if urns else "none")
+
+
+def unexpected(
+    resources: Sequence[Registered], expected: Sequence[Any], row: Callable[[Registered], Any]
+) -> str:
+    """For a failed comparison of each resource's `row` with `expected`: each resource not as expected, by
+    its URN with what it holds, and each expected row no resource has."""
+    rows = [row(r) for r in resources]
+    lines = [
+        f"{r.urn} is not as expected: {got!r}"
+        for r, got in zip(resources, rows, strict=True)
+        if got not in expected
+    ]
+    lines += [f"no resource is {want!r}" for want in expected if want not in rows]
+    return "\n".join(lines) or named(resources)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from lighthouse_iac.config import load_stack
 from lighthouse_iac.errors import ConfigError
 from lighthouse_iac.rules import check_stack
 
-from .engine import Client, Registered, run_program
+from .engine import Client, Registered, named, run_program
 from .projects import BASELINE, STACK, make_project
 
 DEF = "azure-native:managedservices:RegistrationDefinition"
@@ -84,20 +84,22 @@ def test_an_admin_agent_under_aobo_onboards_a_csp_customer(
     assert sorted(r.inputs["scope"] for r in resources if r.type == DEF) == [
         f"/subscriptions/{SUB_A}",
         f"/subscriptions/{SUB_B}",
-    ]
+    ], named(resources)
     assert sorted(r.inputs["scope"] for r in resources if r.type == ASG) == [
         f"/subscriptions/{SUB_A}",
         f"/subscriptions/{SUB_B}/resourceGroups/rg-app",
         f"/subscriptions/{SUB_B}/resourceGroups/rg-data",
-    ]
-    assert all(r.protect for r in resources if r.custom)
+    ], named(resources)
+    assert all(r.protect for r in resources if r.custom), named(
+        r for r in resources if r.custom and not r.protect
+    )
 
 
 def test_an_admin_agent_is_refused_for_a_customer_without_csp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     message, registered = refusal(project(tmp_path, BASELINE), Client(CUSTOMER, AGENT), monkeypatch)
-    assert registered == []
+    assert registered == [], named(registered)
     assert message == (
         f"refusing to deploy stack '{STACK}': signed in as Admin Agent 'csp-agent' ({AGENT}), but customer "
         "'Northwind Traders' has no subscriptions created through CSP (lighthouse-iac:csp is not set); an "
@@ -111,7 +113,7 @@ def test_a_mixed_customer_names_which_subscriptions_need_whom(
 ) -> None:
     folder = project(tmp_path, MIXED)
     message, registered = refusal(folder, Client(CUSTOMER, AGENT), monkeypatch)
-    assert registered == []
+    assert registered == [], named(registered)
     assert message == (
         f"refusing to deploy stack '{STACK}': signed in as Admin Agent 'csp-agent' ({AGENT}); an Admin Agent "
         "may onboard subscriptions created through CSP only. Not created through CSP, these need the "
@@ -121,7 +123,7 @@ def test_a_mixed_customer_names_which_subscriptions_need_whom(
     )
     # The customer's own identity deploys all of it.
     resources = deploy(folder, Client(CUSTOMER, ONBOARDING), monkeypatch)
-    assert len([r for r in resources if r.type == DEF]) == 2
+    assert len([r for r in resources if r.type == DEF]) == 2, named(resources)
 
 
 def test_the_customer_identity_still_deploys_a_csp_customer(
@@ -131,7 +133,7 @@ def test_the_customer_identity_still_deploys_a_csp_customer(
         ONBOARDING_BLOCK, f"{ONBOARDING_BLOCK}  lighthouse-iac:csp:\n    subscriptions: all\n"
     )
     resources = deploy(project(tmp_path, stack), Client(CUSTOMER, ONBOARDING), monkeypatch)
-    assert len([r for r in resources if r.type == ASG]) == 3
+    assert len([r for r in resources if r.type == ASG]) == 3, named(resources)
 
 
 @pytest.mark.parametrize(
@@ -160,7 +162,7 @@ def test_others_are_refused_for_a_csp_customer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, client: Client, expected: str
 ) -> None:
     message, registered = refusal(project(tmp_path, ALL_CSP), client, monkeypatch)
-    assert (message, registered) == (f"refusing to deploy stack '{STACK}': {expected}", [])
+    assert (message, registered) == (f"refusing to deploy stack '{STACK}': {expected}", []), named(registered)
 
 
 def test_a_declared_customer_identity_is_named_to_strangers(
@@ -278,7 +280,7 @@ def test_the_private_flag_never_reaches_azure(tmp_path: Path, monkeypatch: pytes
     resources = deploy(project(tmp_path, stack), Client(CUSTOMER, ONBOARDING), monkeypatch)
     assert {tuple(sorted(r.inputs["plan"])) for r in resources if r.type == DEF} == {
         ("name", "product", "publisher", "version")
-    }
+    }, named(r for r in resources if r.type == DEF)
 
 
 @pytest.mark.parametrize(
@@ -342,15 +344,17 @@ def test_the_azure_plan_is_registered_protected_unless_suspending_is_declared(
     stack = ALL_CSP.replace("    subscriptions: all\n", "    subscriptions: all\n" + plan)
     monkeypatch.chdir(project(tmp_path, stack))
     run = run_program(STACK, client=Client(CUSTOMER, AGENT), project_dir=tmp_path)
-    (resource,) = run.of_type("pulumi-python:dynamic:Resource")
-    assert resource.name == f"{STACK}-azure-plan"
-    assert resource.protect is not suspend
+    plans = run.of_type("pulumi-python:dynamic:Resource")
+    assert len(plans) == 1, named(run.resources)
+    (resource,) = plans
+    assert resource.name == f"{STACK}-azure-plan", resource.urn
+    assert resource.protect is not suspend, resource.urn
     assert {k: resource.inputs[k] for k in ("customerTenantId", "country", "orderTimeoutMinutes")} == {
         "customerTenantId": CUSTOMER,
         "country": "US",
         "orderTimeoutMinutes": 20,
-    }
-    assert resource.inputs["suspendOnDelete"] is suspend
+    }, resource.urn
+    assert resource.inputs["suspendOnDelete"] is suspend, resource.urn
     assert set(run.outputs["azurePlan"]) == {"subscriptionId", "azureSubscriptionIds"}
 
 
@@ -360,7 +364,9 @@ def test_a_new_csp_customer_orders_its_plan_before_any_offer(
     head = ALL_CSP.split("  lighthouse-iac:offers:")[0]
     monkeypatch.chdir(project(tmp_path, head + AZURE_PLAN))
     run = run_program(STACK, client=Client(CUSTOMER, AGENT), project_dir=tmp_path)
-    assert [r.type for r in run.resources if r.custom] == ["pulumi-python:dynamic:Resource"]
+    assert [r.type for r in run.resources if r.custom] == ["pulumi-python:dynamic:Resource"], named(
+        run.resources
+    )
     # Without an Azure plan, a stack needs an offer.
     (tmp_path / "other").mkdir()
     monkeypatch.chdir(project(tmp_path / "other", head))

@@ -11,7 +11,7 @@ import pytest
 from lighthouse_iac.config import load_stack
 from lighthouse_iac.plan import build_plan
 
-from .engine import FIXTURE, Client, Registered, run_program
+from .engine import FIXTURE, Client, Registered, named, run_program, unexpected
 from .projects import BASELINE, STACK, make_project
 
 DEF = "azure-native:managedservices:RegistrationDefinition"
@@ -121,24 +121,32 @@ def test_contoso_registers_exactly_these_resources() -> None:
             True,
         ),
     ]
-    got = [(r.type, r.name, r.inputs, r.protect) for r in run.resources]
-    assert sorted(got, key=repr) == sorted(expected, key=repr)
-    assert all(r.delete_before_replace for r in _custom(run.resources))
+
+    def row(r: Registered) -> tuple[str, str, dict[str, Any], bool]:
+        return (r.type, r.name, r.inputs, r.protect)
+
+    got = [row(r) for r in run.resources]
+    assert sorted(got, key=repr) == sorted(expected, key=repr), unexpected(run.resources, expected, row)
+    assert all(r.delete_before_replace for r in _custom(run.resources)), named(
+        r for r in _custom(run.resources) if not r.delete_before_replace
+    )
     assert run.invokes == ["azure-native:authorization:getClientConfig"]
 
 
 def test_tailspin_delegates_each_scope_once_with_its_own_guid() -> None:
     run = run_program("tailspin", client=CLIENTS["tailspin"])
+
     # Registration order follows when inputs resolve, not the file: compare as sorted lists.
-    assignments = sorted(
-        (r.name, r.inputs["scope"], r.inputs["registrationAssignmentId"]) for r in run.of_type(ASG)
-    )
+    def assignment(r: Registered) -> tuple[str, str, str]:
+        return (r.name, r.inputs["scope"], r.inputs["registrationAssignmentId"])
+
+    assignments = sorted(assignment(r) for r in run.of_type(ASG))
     sub1, sub2, sub3 = (
         "c2d3aedb-3dd1-4d7c-8afb-96deb829f53e",
         "0b13ef91-5ce9-4ac8-8282-ae2e479fd4f4",
         "98ec5cae-d2f1-4c93-ac33-6484aaabce3f",
     )
-    assert assignments == sorted(
+    expected_assignments = sorted(
         [
             (
                 f"tailspin-managed-operations-{sub1}",
@@ -172,8 +180,13 @@ def test_tailspin_delegates_each_scope_once_with_its_own_guid() -> None:
             ),
         ]
     )
-    definitions = sorted((r.inputs["scope"], r.inputs["registrationDefinitionId"]) for r in run.of_type(DEF))
-    assert definitions == sorted(
+    assert assignments == expected_assignments, unexpected(run.of_type(ASG), expected_assignments, assignment)
+
+    def definition(r: Registered) -> tuple[str, str]:
+        return (r.inputs["scope"], r.inputs["registrationDefinitionId"])
+
+    definitions = sorted(definition(r) for r in run.of_type(DEF))
+    expected_definitions = sorted(
         [
             (f"/subscriptions/{sub1}", "5cfe71ea-9ad0-5f75-863c-abe747ea3dcb"),
             (f"/subscriptions/{sub2}", "5cfe71ea-9ad0-5f75-863c-abe747ea3dcb"),
@@ -182,17 +195,20 @@ def test_tailspin_delegates_each_scope_once_with_its_own_guid() -> None:
             (f"/subscriptions/{sub2}", "7c84dc01-7453-558e-bd39-ba09729e5ef2"),
         ]
     )
+    assert definitions == expected_definitions, unexpected(run.of_type(DEF), expected_definitions, definition)
 
 
 def test_wingtip_definition_carries_the_marketplace_plan() -> None:
     run = run_program("wingtip", client=CLIENTS["wingtip"])
-    [definition] = run.of_type(DEF)
+    definitions = run.of_type(DEF)
+    assert len(definitions) == 1, named(definitions)
+    [definition] = definitions
     assert definition.inputs["plan"] == {
         "name": "cost-insights-standard",
         "publisher": "fabrikam-managed-cloud",
         "product": "fabrikam-cost-insights",
         "version": "1.0.0",
-    }
+    }, definition.urn
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -201,8 +217,10 @@ def test_every_registration_is_the_plan_exactly(stack: str) -> None:
     plan = build_plan(load_stack(FIXTURE, stack))
     planned = {(p.type, p.name): p for p in plan.resources()}
     registered = {(r.type, r.name): r for r in _custom(run.resources)}
-    assert sorted(registered) == sorted(planned)
-    assert len(registered) == len(_custom(run.resources))
+    assert sorted(registered) == sorted(planned), unexpected(
+        _custom(run.resources), sorted(planned), lambda r: (r.type, r.name)
+    )
+    assert len(registered) == len(_custom(run.resources)), named(_custom(run.resources))
     for key, got in registered.items():
         assert got.inputs == planned[key].inputs(), got.urn
         assert (got.protect, got.delete_before_replace) == (True, True), got.urn
@@ -215,7 +233,7 @@ def test_every_registration_is_the_plan_exactly(stack: str) -> None:
             f"{subscription}/providers/Microsoft.ManagedServices/registrationDefinitions/"
             f"{d.inputs['registrationDefinitionId']}"
         ), a.urn
-    assert len({r.urn for r in run.resources}) == len(run.resources)
+    assert len({r.urn for r in run.resources}) == len(run.resources), named(run.resources)
 
 
 def test_stack_outputs_summarize_each_offer() -> None:
@@ -232,7 +250,7 @@ def test_stack_outputs_summarize_each_offer() -> None:
 def test_preview_works_with_unknown_definition_ids() -> None:
     run = run_program("tailspin", client=CLIENTS["tailspin"], preview=True)
     assignments = run.of_type(ASG)
-    assert len(assignments) == 6
+    assert len(assignments) == 6, named(assignments)
     for a in assignments:
         assert not isinstance(a.inputs["properties"]["registrationDefinitionId"], str), a.urn
         assert a.inputs["registrationAssignmentId"]  # the GUIDs themselves are known before creation
@@ -271,31 +289,43 @@ def test_wrong_deployer_stops_before_anything_is_registered(
     with pytest.raises(pulumi.RunError) as raised:
         run_program("contoso", client=client, preview=preview, into=registered)
     assert str(raised.value) == message
-    assert registered == []
+    assert registered == [], named(registered)
 
 
 def test_deployer_check_ignores_guid_case() -> None:
     client = CLIENTS["contoso"]
     run = run_program("contoso", client=Client(client.tenant_id.upper(), client.object_id.upper()))
-    assert len(run.of_type(ASG)) == 1
+    assert len(run.of_type(ASG)) == 1, named(run.of_type(ASG))
 
 
-def _offboard(tmp_path: Path, old: str, new: str) -> dict[str, bool]:
+class _Protection(dict[str, bool]):
+    """Each resource's `protect` by its scope's last segment and kind; `urns` names the resources."""
+
+    def __init__(self, resources: list[Registered]) -> None:
+        ordered = sorted(_custom(resources), key=lambda r: (r.type, r.name))
+        super().__init__(
+            (r.inputs["scope"].split("/")[-1] + ":" + r.type.rsplit(":", 1)[1], r.protect) for r in ordered
+        )
+        self.resources = ordered
+
+    def urns(self, protect: bool) -> str:
+        return f"protect={protect}: " + named(r for r in self.resources if r.protect is protect)
+
+
+def _offboard(tmp_path: Path, old: str, new: str) -> _Protection:
     project = make_project(tmp_path, BASELINE.replace(old, new, 1))
     run = run_program(STACK, client=CLIENTS[STACK], project_dir=project)
-    return {
-        r.inputs["scope"].split("/")[-1] + ":" + r.type.rsplit(":", 1)[1]: r.protect
-        for r in sorted(_custom(run.resources), key=lambda r: (r.type, r.name))
-    }
+    return _Protection(run.resources)
 
 
 def test_everything_is_protected_by_default(tmp_path: Path) -> None:
-    assert set(_offboard(tmp_path, "", "").values()) == {True}
+    protect = _offboard(tmp_path, "", "")
+    assert set(protect.values()) == {True}, protect.urns(False)
 
 
 def test_offboarding_a_resource_group_unprotects_only_its_assignment(tmp_path: Path) -> None:
     protect = _offboard(tmp_path, "[rg-app, rg-data]", "[rg-app, {name: rg-data, offboard: true}]")
-    assert [k for k, v in protect.items() if not v] == ["rg-data:RegistrationAssignment"]
+    assert [k for k, v in protect.items() if not v] == ["rg-data:RegistrationAssignment"], protect.urns(False)
 
 
 def test_offboarding_a_subscription_unprotects_its_definition_and_assignments(tmp_path: Path) -> None:
@@ -306,7 +336,7 @@ def test_offboarding_a_subscription_unprotects_its_definition_and_assignments(tm
         "rg-app:RegistrationAssignment",
         "rg-data:RegistrationAssignment",
         "cd517f52-d3a6-4df4-b0f7-c5afce02d973:RegistrationDefinition",
-    ]
+    ], protect.urns(False)
 
 
 @pytest.mark.parametrize(
@@ -325,8 +355,8 @@ def test_offboarding_a_subscription_unprotects_its_definition_and_assignments(tm
 )
 def test_offboarding_an_offer_or_customer_unprotects_all_of_it(tmp_path: Path, old: str, new: str) -> None:
     protect = _offboard(tmp_path, old, new)
-    assert len(protect) == 5
-    assert set(protect.values()) == {False}
+    assert len(protect) == 5, named(protect.resources)
+    assert set(protect.values()) == {False}, protect.urns(True)
 
 
 def test_invalid_configuration_stops_the_program_with_file_and_line(
@@ -341,3 +371,15 @@ def test_invalid_configuration_stops_the_program_with_file_and_line(
         f"stacks/Pulumi.{STACK}.yaml:13: offers[0].authorizations[0].role: unknown role 'Reeder' "
         "(did you mean 'Reader'?); expected a built-in role name or GUID from the role catalogue"
     )
+
+
+def test_a_failed_comparison_names_each_resource_by_its_urn() -> None:
+    run = run_program("contoso", client=CLIENTS["contoso"])
+    [assignment] = run.of_type(ASG)
+    assert assignment.urn.startswith("urn:pulumi:contoso::lighthouse-iac::")
+    assert assignment.urn.endswith(f"{ASG}::{assignment.name}")
+    message = unexpected(run.resources, [(ASG, "elsewhere")], lambda r: (r.type, r.name))
+    assert f"{assignment.urn} is not as expected: ('{ASG}', '{assignment.name}')" in message.splitlines()
+    assert f"no resource is ('{ASG}', 'elsewhere')" in message.splitlines()
+    assert assignment.urn in named(run.resources).split()
+    assert named([]) == "resources: none"

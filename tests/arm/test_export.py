@@ -19,7 +19,7 @@ from lighthouse_iac.plan import ASSIGNMENT_TYPE as ASSIGNMENT_TOKEN
 from lighthouse_iac.plan import DEFINITION_TYPE as DEFINITION_TOKEN
 from lighthouse_iac.plan import build_plan
 
-from ..engine import FIXTURE, deployer, run_program
+from ..engine import FIXTURE, deployer, named, run_program
 from .cases import SCHEMAS_DIR
 
 STACKS = ["contoso", "tailspin", "wingtip"]
@@ -135,7 +135,7 @@ def test_export_creates_exactly_what_the_program_registers(stack: str) -> None:
     assert len(exported) == len(evaluated) and len(registered) == len(run.of_type(DEFINITION_TOKEN)) + len(
         run.of_type(ASSIGNMENT_TOKEN)
     )
-    assert set(exported) == set(registered), f"{stack}: scopes differ"
+    assert set(exported) == set(registered), f"{stack}: scopes differ; " + named(run.resources)
     for key, inputs in registered.items():
         assert exported[key] == inputs, f"{stack} {key}"
 

@@ -21,7 +21,7 @@ from lighthouse_iac.models import LighthouseConfig
 from lighthouse_iac.onboarding_identity import findings, summary
 from lighthouse_iac.plan import CustomerPlan, build_plan
 
-from ..engine import Registered
+from ..engine import Registered, named
 from ..projects import STACK, make_project
 from .fake_azure import CONTRIBUTOR, OWNER, FakeAzure, FakeCredential, me, permissions
 from .scenario import GUEST_UPN, OBJECT, SUB1, SUB2, TENANT, live, run_live
@@ -33,7 +33,7 @@ def test_skipping_in_a_preview_registers_everything_and_says_so_loudly(
     monkeypatch.setenv(SKIP_VARIABLE, "air-gapped preview, ticket OPS-42")
     with caplog.at_level(logging.WARNING):
         run = run_live(tmp_path, FakeCredential(OBJECT, TENANT), preview=True)
-    assert len([r for r in run.resources if r.custom]) == 5
+    assert len([r for r in run.resources if r.custom]) == 5, named(run.resources)
     assert fake.seen == []  # nothing was asked of Azure
     assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
         f"THE ONBOARDING IDENTITY WAS NOT VERIFIED: {SKIP_VARIABLE} is set (air-gapped preview, ticket "
@@ -53,7 +53,7 @@ def test_skipping_is_refused_for_an_update(
         f"refusing to deploy stack 'northwind': {SKIP_VARIABLE} is set (1), but the live check of the "
         "onboarding identity may be skipped in a preview only; unset it to deploy"
     )
-    assert registered == []
+    assert registered == [], named(registered)
     assert fake.seen == []
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from ..engine import Client, Registered, run_program
+from ..engine import Client, Registered, named, run_program
 from ..projects import STACK
 from ..test_csp import AGENT, ALL_CSP, project
 from .fake_azure import CONTRIBUTOR, OWNER, FakeAzure, FakeCredential, me, permissions
@@ -34,7 +34,7 @@ def test_an_admin_agent_with_owner_through_aobo_registers_everything(
     fake.on_me(me(AGENT, "Guest", GUEST_UPN))  # would refuse a customer's user; an agent is not asked
     registered: list[Registered] = []
     _run(tmp_path, monkeypatch, registered)
-    assert len([r for r in registered if r.custom]) == 5
+    assert len([r for r in registered if r.custom]) == 5, named(registered)
     assert "/v1.0/me" not in fake.seen
 
 
@@ -46,7 +46,7 @@ def test_an_admin_agent_without_the_permission_is_refused_and_told_why(
     registered: list[Registered] = []
     with pytest.raises(pulumi.RunError) as raised:
         _run(tmp_path, monkeypatch, registered)
-    assert registered == []
+    assert registered == [], named(registered)
     assert str(raised.value) == (
         f"refusing to deploy stack '{STACK}': the signed-in CSP Admin Agent (under AOBO: checked for "
         "Microsoft.Authorization/roleAssignments/write only) does not pass the live check against Azure and "

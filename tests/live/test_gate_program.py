@@ -11,7 +11,7 @@ from pathlib import Path
 import pulumi
 import pytest
 
-from ..engine import Registered
+from ..engine import Registered, named
 from ..projects import BASELINE
 from .fake_azure import (
     AUTHORIZATION_BUT_ASSIGNMENTS,
@@ -71,7 +71,7 @@ def _refused(
     registered: list[Registered] = []
     with pytest.raises(pulumi.RunError) as raised:
         run_live(tmp_path, credential, stack_text=stack_text, into=registered, preview=preview)
-    assert registered == []
+    assert registered == [], named(registered)
     return str(raised.value)
 
 
@@ -102,7 +102,7 @@ def test_a_member_who_may_assign_roles_registers_everything(
 ) -> None:
     GRANTED[case](fake)
     run = run_live(tmp_path, FakeCredential(OBJECT, TENANT), preview=preview)
-    assert len([r for r in run.resources if r.custom]) == RESOURCES
+    assert len([r for r in run.resources if r.custom]) == RESOURCES, named(run.resources)
     expected = [fake.permissions_path(SUB1), fake.permissions_path(SUB2), "/v1.0/me"]
     assert sorted(set(fake.seen)) == sorted(expected)
     pages = {"reader-then-owner-on-the-next-page": (2, 1), "throttled-once": (1, 2)}.get(case, (1, 1))
@@ -112,7 +112,7 @@ def test_a_member_who_may_assign_roles_registers_everything(
 def test_a_service_principal_is_not_asked_about_guests(fake: FakeAzure, tmp_path: Path) -> None:
     _serve(permissions(OWNER))(fake)
     run = run_live(tmp_path, FakeCredential(OBJECT, TENANT, user=False), stack_text=SP_STACK)
-    assert len([r for r in run.resources if r.custom]) == RESOURCES
+    assert len([r for r in run.resources if r.custom]) == RESOURCES, named(run.resources)
     assert "/v1.0/me" not in fake.seen
 
 
