@@ -31,7 +31,6 @@ _ENVIRONMENT = ("os.environ", "getenv", "Path.cwd", "os.getcwd", "sys.argv")
 # entry here that no longer matches anything (delete it when the fix lands).
 PENDING = {
     "lighthouse_iac/policy_engine/context.py:_last_directory": "engine: one evaluation object",
-    "lighthouse_iac/policy_engine/grants.py:_read": "engine: one evaluation object",
 }
 
 # Justified for good: (file, name) -> why.

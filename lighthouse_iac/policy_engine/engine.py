@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
 
-from .model import Context, Resource, Rule, Verdict
+from .model import Context, Memo, Resource, Rule, Verdict
 
 
 def _readable(resources: Iterable[Resource]) -> list[Resource]:
@@ -62,10 +62,10 @@ def _run(rule: Rule, evaluation: _Evaluation, context: Context) -> list[Verdict]
 
 def run_rule(rule: Rule, resources: Iterable[Resource], context: Context) -> list[Verdict]:
     """Verdicts of one rule: per resource for resource rules, once over all for stack rules."""
-    return _run(rule, _Evaluation(_readable(resources)), context)
+    return _run(rule, _Evaluation(_readable(resources)), _replace(context, memo=Memo()))
 
 
 def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Rule]) -> list[Verdict]:
     """Every verdict of `rules` on `resources`; `loc` is the key path inside the resource (or stack key)."""
-    evaluation = _Evaluation(_readable(resources))
+    evaluation, context = _Evaluation(_readable(resources)), _replace(context, memo=Memo())
     return [v for rule in rules for v in _run(rule, evaluation, context)]

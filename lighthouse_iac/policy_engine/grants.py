@@ -73,34 +73,26 @@ def properties(resource: Resource) -> Mapping[str, Any]:
     return mapping(resource.inputs.get("properties"))
 
 
-_read: dict[int, tuple[Mapping[str, Any], tuple[Grant, ...]]] = {}
-
-
-def grants(resource: Resource) -> tuple[Grant, ...]:
-    """Every grant of a definition: permanent ones first, then eligible ones."""
-    if resource.kind != DEFINITION:
-        return ()
-    # Most rules walk the grants of the same definitions in turn, and a plan's definitions of one offer
-    # share one `properties` mapping (only their scope differs): read each mapping once. Inputs are
-    # immutable values here (nothing changes them in place), and the identity check below guards the
-    # memo against a recycled id; it stays small.
-    props = properties(resource)
-    known = _read.get(id(props))
-    if known is not None and known[0] is props:
-        return known[1]
-    found = tuple(
+def _read(props: Mapping[str, Any]) -> tuple[Grant, ...]:
+    return tuple(
         Grant.read(("properties", key, i), entry, eligible)
         for key, eligible in (("authorizations", False), ("eligibleAuthorizations", True))
         for i, entry in entries(props.get(key))
     )
-    if len(_read) > 256:
-        _read.clear()
-    _read[id(props)] = (props, found)
-    return found
 
 
-def eligible_grants(resource: Resource) -> Iterator[Grant]:
-    return (g for g in grants(resource) if g.eligible)
+def grants(resource: Resource, context: Context) -> tuple[Grant, ...]:
+    """Every grant of a definition: permanent ones first, then eligible ones."""
+    if resource.kind != DEFINITION:
+        return ()
+    # Most rules walk the grants of the same definitions in turn, and a plan's definitions of one offer
+    # share one `properties` mapping (only their scope differs): each mapping is read once per evaluation.
+    props = properties(resource)
+    return context.memo.get("grants", props, lambda: _read(props))
+
+
+def eligible_grants(resource: Resource, context: Context) -> Iterator[Grant]:
+    return (g for g in grants(resource, context) if g.eligible)
 
 
 def role_refs(grant: Grant) -> Iterator[tuple[Loc, str | None]]:
@@ -109,9 +101,9 @@ def role_refs(grant: Grant) -> Iterator[tuple[Loc, str | None]]:
     yield from grant.delegated()
 
 
-def principal_refs(resource: Resource) -> Iterator[tuple[Loc, str, bool]]:
+def principal_refs(resource: Resource, context: Context) -> Iterator[tuple[Loc, str, bool]]:
     """`(loc of principalId, object ID, permanent)` for every principal and approver of a definition."""
-    for grant in grants(resource):
+    for grant in grants(resource, context):
         principal = grant.principal_id
         if principal is not None:
             yield (*grant.loc, "principalId"), principal, not grant.eligible
@@ -121,10 +113,10 @@ def principal_refs(resource: Resource) -> Iterator[tuple[Loc, str, bool]]:
                 yield (*loc, "principalId"), found, False
 
 
-def repeats(resource: Resource) -> Iterator[tuple[Grant, Grant, str, str]]:
+def repeats(resource: Resource, context: Context) -> Iterator[tuple[Grant, Grant, str, str]]:
     """(first, repeat, principal ID, role ID): grants of the same principal, role and access type."""
     first: dict[tuple[str, str, bool], Grant] = {}
-    for grant in grants(resource):
+    for grant in grants(resource, context):
         if grant.principal_id is None or grant.role_id is None:
             continue  # unreadable IDs: lighthouse-guid-format reports them
         key = (grant.principal_id, grant.role_id, grant.eligible)

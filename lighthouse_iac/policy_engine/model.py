@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from .settings import Level, RuleSettings
 from .tunables import Tunable
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 Severity = Literal["low", "medium", "high", "critical"]
 Kind = Literal["definition", "assignment"]
 Loc = tuple[str | int, ...]
+
+T = TypeVar("T")
 
 DEFINITION: Kind = "definition"
 ASSIGNMENT: Kind = "assignment"
@@ -94,6 +96,28 @@ class OnboardingIdentity:
     roles: tuple[str, ...]
 
 
+class Memo:
+    """What rules derive from the resources of one evaluation (a definition's grants), read once in it.
+
+    The engine gives every evaluation its own (`evaluate`, `run_rule`) and drops it afterwards: no rule's
+    result depends on another evaluation, or on another rule having run. Keyed by the identity of a value
+    the evaluation's resources keep alive, and checked against it, so that a recycled id cannot match.
+    """
+
+    __slots__ = ("_known",)
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int], tuple[object, object]] = {}
+
+    def get(self, what: str, key: object, read: Callable[[], T]) -> T:
+        known = self._known.get((what, id(key)))
+        if known is not None and known[0] is key:
+            return cast("T", known[1])
+        value = read()
+        self._known[(what, id(key))] = (key, value)
+        return value
+
+
 @dataclass(frozen=True)
 class Context:
     """What the rules know besides the resources.
@@ -114,6 +138,8 @@ class Context:
     problems: tuple[tuple[Loc, str], ...] = ()
     """Inputs the rules could not use (a role catalogue the pack cannot read): a stack key and what is
     wrong, reported by `lighthouse-policy-inputs`. Empty from a stack file, where they are config errors."""
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
+    """The current evaluation's memo; the engine sets a new one for each."""
 
     def principal(self, object_id: str) -> DirectoryPrincipal | None:
         return self.principals.get(object_id.lower()) if self.principals is not None else None

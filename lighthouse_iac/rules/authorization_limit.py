@@ -22,7 +22,7 @@ def _limit(resource: Resource, context: Context) -> Iterator[Finding]:
     props = properties(resource)
     counts = [length(props.get(k)) for k in ("authorizations", "eligibleAuthorizations")]
     # A repeated grant is one authorization (lighthouse-duplicate-authorization reports the repeat).
-    total = sum(c or 0 for c in counts) - sum(1 for _ in repeats(resource))
+    total = sum(c or 0 for c in counts) - sum(1 for _ in repeats(resource, context))
     maximum = context.settings.value(MAXIMUM_AUTHORIZATIONS)
     if total > maximum:
         yield Finding(

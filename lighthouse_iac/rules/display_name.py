@@ -10,7 +10,7 @@ from ..policy_engine.shape import text
 
 
 def _display_names(resource: Resource, context: Context) -> Iterator[Finding]:
-    for grant in grants(resource):
+    for grant in grants(resource, context):
         targets = [(grant.loc, grant.entry), *grant.approvers()]
         for loc, entry in targets:
             principal = guid(entry.get("principalId"))

@@ -10,7 +10,7 @@ from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
 
 
 def _duplicates(resource: Resource, context: Context) -> Iterator[Finding]:
-    for first, repeat, principal_id, role_id in repeats(resource):
+    for first, repeat, principal_id, role_id in repeats(resource, context):
         access = "eligible" if first.eligible else "permanent"
         yield Finding(
             repeat.loc,

@@ -46,7 +46,7 @@ def _activation(resource: Resource, context: Context) -> Iterator[Finding]:
     maximum = context.settings.value(MAXIMUM_ACTIVATION)
     limit = durations.parse_minutes(maximum) or durations.MAX_ACTIVATION_MINUTES
     limit = min(limit, durations.MAX_ACTIVATION_MINUTES)
-    for grant in eligible_grants(resource):
+    for grant in eligible_grants(resource, context):
         value: Any = grant.policy.get("maximumActivationDuration", DEFAULT_ACTIVATION)
         if is_unknown(value) or is_unknown(grant.entry.get("justInTimeAccessPolicy")):
             continue

@@ -12,7 +12,7 @@ MAX_APPROVERS = 10  # ELIG
 
 
 def _approvers(resource: Resource, context: Context) -> Iterator[Finding]:
-    for grant in eligible_grants(resource):
+    for grant in eligible_grants(resource, context):
         count = length(grant.policy.get("managedByTenantApprovers"))
         if count is not None and count > MAX_APPROVERS:
             yield Finding(

@@ -21,7 +21,7 @@ def _policy_key(grant: Grant) -> tuple[object, object, tuple[str, ...]]:
 
 def _consistent(resource: Resource, context: Context) -> Iterator[Finding]:
     first: dict[str, Grant] = {}
-    for grant in eligible_grants(resource):
+    for grant in eligible_grants(resource, context):
         role_id = grant.role_id
         if role_id is None or is_unknown(grant.entry.get("justInTimeAccessPolicy")):
             continue

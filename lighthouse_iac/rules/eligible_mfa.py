@@ -10,7 +10,7 @@ from ..policy_engine.shape import describe, is_unknown
 
 
 def _mfa(resource: Resource, context: Context) -> Iterator[Finding]:
-    for grant in eligible_grants(resource):
+    for grant in eligible_grants(resource, context):
         policy_value = grant.entry.get("justInTimeAccessPolicy")
         provider = grant.policy.get("multiFactorAuthProvider")
         if is_unknown(policy_value) or is_unknown(provider):

@@ -12,7 +12,7 @@ from ..policy_engine.shape import is_unknown
 def _needs_reader(resource: Resource, context: Context) -> Iterator[Finding]:
     readers: set[str] = set()
     eligible: list[Grant] = []
-    for grant in grants(resource):
+    for grant in grants(resource, context):
         if grant.eligible:
             eligible.append(grant)
             continue

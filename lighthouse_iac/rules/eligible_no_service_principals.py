@@ -9,7 +9,7 @@ from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
 
 
 def _no_service_principals(resource: Resource, context: Context) -> Iterator[Finding]:
-    for grant in eligible_grants(resource):
+    for grant in eligible_grants(resource, context):
         refs = [((*grant.loc, "principalId"), grant.principal_id, "eligible principal")]
         refs += [
             ((*loc, "principalId"), guid(a.get("principalId")), "approver") for loc, a in grant.approvers()

@@ -20,7 +20,7 @@ ALLOW_SERVICE_PRINCIPALS = Tunable(
 
 def _groups(resource: Resource, context: Context) -> Iterator[Finding]:
     allow_sp = context.settings.value(ALLOW_SERVICE_PRINCIPALS)
-    for loc, principal, permanent in principal_refs(resource):
+    for loc, principal, permanent in principal_refs(resource, context):
         found = context.principal(principal)
         if found is None:
             continue

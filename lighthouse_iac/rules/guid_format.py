@@ -35,7 +35,7 @@ def _guids(resource: Resource, context: Context) -> Iterator[Finding]:
         checks.append((("registrationDefinitionId",), inputs.get("registrationDefinitionId"), False, False))
         if not is_unknown(inputs.get("properties")):
             checks.append((("properties", "managedByTenantId"), props.get("managedByTenantId"), False, False))
-        for grant in grants(resource):
+        for grant in grants(resource, context):
             checks.append(((*grant.loc, "principalId"), grant.entry.get("principalId"), True, False))
             checks.append(((*grant.loc, "roleDefinitionId"), grant.entry.get("roleDefinitionId"), True, True))
             delegated = grant.entry.get("delegatedRoleDefinitionIds")

@@ -18,7 +18,7 @@ def _known(resource: Resource, context: Context) -> Iterator[Finding]:
             "declare it in Pulumi.yaml or the stack file",
         )
         return
-    for loc, principal, _ in principal_refs(resource):
+    for loc, principal, _ in principal_refs(resource, context):
         if context.principal(principal) is None:
             yield Finding(
                 loc,

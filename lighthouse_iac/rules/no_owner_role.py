@@ -10,7 +10,7 @@ from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
 
 
 def _no_owner(resource: Resource, context: Context) -> Iterator[Finding]:
-    for grant in grants(resource):
+    for grant in grants(resource, context):
         for loc, role_id in role_refs(grant):
             if role_id == roles.OWNER:
                 what = "delegates" if "delegatedRoleDefinitionIds" in loc else "grants"

@@ -31,7 +31,7 @@ def _privileged_ids(context: Context) -> set[str]:
 
 def _prefer_eligible(resource: Resource, context: Context) -> Iterator[Finding]:
     privileged: set[str] | None = None  # resolved only when a definition has permanent grants
-    for grant in grants(resource):
+    for grant in grants(resource, context):
         role_id = grant.role_id
         if grant.eligible or role_id is None or role_id in _SPECIAL:
             continue

@@ -13,7 +13,7 @@ from ..policy_engine.shape import is_unknown
 def _delete_role(resource: Resource, context: Context) -> Iterator[Finding]:
     if is_unknown(properties(resource).get("authorizations")):
         return
-    if not any(g.role_id == roles.REGISTRATION_DELETE_ROLE for g in grants(resource)):
+    if not any(g.role_id == roles.REGISTRATION_DELETE_ROLE for g in grants(resource, context)):
         yield Finding(
             ("properties", "authorizations"),
             "no authorization grants the Managed Services Registration assignment Delete Role "

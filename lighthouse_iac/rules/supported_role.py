@@ -13,7 +13,7 @@ _SPECIAL = (roles.OWNER, roles.USER_ACCESS_ADMINISTRATOR)
 
 
 def _supported(resource: Resource, context: Context) -> Iterator[Finding]:
-    for grant in grants(resource):
+    for grant in grants(resource, context):
         for loc, role_id in role_refs(grant):
             if role_id is None or role_id in _SPECIAL:
                 continue  # not a GUID (lighthouse-guid-format), or Owner/UAA (their own rules)

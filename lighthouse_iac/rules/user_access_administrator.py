@@ -13,7 +13,7 @@ from ..policy_engine.shape import is_unknown, length
 
 def _uaa(resource: Resource, context: Context) -> Iterator[Finding]:
     uaa = roles.USER_ACCESS_ADMINISTRATOR
-    for grant in grants(resource):
+    for grant in grants(resource, context):
         if grant.role_id == uaa and grant.eligible:
             yield Finding(
                 (*grant.loc, "roleDefinitionId"),

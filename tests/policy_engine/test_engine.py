@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from lighthouse_iac.catalogues import load_catalogue
 from lighthouse_iac.policy_engine.model import DEFINITION, Finding
-from lighthouse_iac.rules import RULES, Context, Resource, Rule, RuleSettings, evaluate
+from lighthouse_iac.roles import OWNER
+from lighthouse_iac.rules import RULES, Context, Resource, Rule, RuleSettings, evaluate, run_rule
 
 from ..rules.baseline import Baseline
 from ..rules.strategies import mangled
@@ -90,3 +91,24 @@ def test_a_rule_reads_only_what_it_declares(baseline: Baseline, junk: Any) -> No
                 others | {k: resource.inputs[k] for k in rule.reads if k in resource.inputs},
             )
             assert list(rule.check(changed, context)) == list(rule.check(resource, context)), rule.name
+
+
+def test_a_rule_run_alone_says_what_it_says_among_all() -> None:
+    # No rule relies on another having run first (the pack runs each policy on its own).
+    baseline = Baseline()
+    baseline.authorizations[0]["roleDefinitionId"] = OWNER
+    baseline.authorizations.pop(3)
+    resources, context = baseline.resources(), baseline.context()
+    together = evaluate(resources, context)
+    assert together, "the changes above break rules"
+    alone = [v for rule in reversed(RULES) for v in run_rule(rule, resources, context)]
+    assert sorted(alone, key=repr) == sorted(together, key=repr)
+
+
+def test_an_evaluation_reads_the_resources_as_they_are_now() -> None:
+    # What one evaluation read is not kept for the next, even for the very same objects.
+    baseline = Baseline()
+    resources, context = baseline.resources(), baseline.context()
+    assert evaluate(resources, context) == []
+    resources[0].inputs["properties"]["authorizations"][0]["roleDefinitionId"] = OWNER
+    assert [v.rule for v in evaluate(resources, context)] == ["lighthouse-no-owner-role"]
