@@ -25,7 +25,7 @@ from ..partner_center.snapshot import read_snapshot
 from ..policy_engine.settings_file import changes
 from ..repository import check_base_url, web_base
 from ..roles import RoleCatalogue
-from ..rules import RULES, RuleSettings, check_fleet, check_stack, parse_settings
+from ..rules import RULES, Memo, RuleSettings, check_fleet, check_stack, parse_settings
 from ..sarif import render_sarif
 from ..sources import display_path
 from ..validation import Report, StackReport, render_json, render_text
@@ -157,9 +157,11 @@ def check(
     # A broken stack among the others is reported when that stack is validated itself.
     others = fleet_of(project, [s for s in config.list_stacks(project) if s not in stacks], catalogue)
     across = check_fleet([*loaded.values(), *others], settings)
+    memo = Memo()  # this run over the stacks: what they share (the directory) is read once
     for stack, config_ in loaded.items():
         verdicts = sorted(
-            check_stack(config_, settings, plan_subscriptions=known.get(stack)) + across.get(stack, []),
+            check_stack(config_, settings, plan_subscriptions=known.get(stack), memo=memo)
+            + across.get(stack, []),
             key=lambda v: (v.file or "", v.line or 0, v.rule),
         )
         reports.append(StackReport(stack, _file(project, stack), verdicts=tuple(verdicts)))

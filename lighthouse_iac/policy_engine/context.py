@@ -13,7 +13,7 @@ from typing import Any
 from .. import ids
 from ..keys import engine_value, short_key
 from ..roles import RoleCatalogue
-from .model import Context, Csp, DirectoryPrincipal, OnboardingIdentity
+from .model import Context, Csp, DirectoryPrincipal, Memo, OnboardingIdentity
 from .settings import RuleSettings
 from .shape import mapping, text
 
@@ -28,20 +28,17 @@ def short_keys(values: Mapping[str, str], project: str | None) -> dict[str, Any]
     return out
 
 
-_last_directory: list[tuple[Mapping[str, Any], dict[str, DirectoryPrincipal]]] = []
-
-
-def _directory(tenant: Mapping[str, Any]) -> dict[str, DirectoryPrincipal] | None:
+def _directory(tenant: Mapping[str, Any], memo: Memo | None) -> dict[str, DirectoryPrincipal] | None:
     principals = tenant.get("principals")
     if not isinstance(principals, Mapping):
         return None
     # A fleet's stacks share one project-level directory object (configuration values are never changed
-    # in place): read it once, not once per stack. Only the last one is kept.
-    if _last_directory and _last_directory[0][0] is principals:
-        return _last_directory[0][1]
-    directory = _read_directory(principals)
-    _last_directory[:] = [(principals, directory)]
-    return directory
+    # in place): with the command's memo, it is read once for them all, not once per stack.
+    return (
+        memo.get("directory", principals, lambda: _read_directory(principals))
+        if memo
+        else (_read_directory(principals))
+    )
 
 
 def _read_directory(principals: Mapping[str, Any]) -> dict[str, DirectoryPrincipal]:
@@ -99,15 +96,21 @@ def _tenant(value: Any) -> str | None:
 
 
 def context_from_config(
-    values: Mapping[str, Any], catalogue: RoleCatalogue, settings: RuleSettings | None = None
+    values: Mapping[str, Any],
+    catalogue: RoleCatalogue,
+    settings: RuleSettings | None = None,
+    memo: Memo | None = None,
 ) -> Context:
-    """The context from short-keyed config values (`managingTenant`, `customer`, `onboarding`)."""
+    """The context from short-keyed config values (`managingTenant`, `customer`, `onboarding`).
+
+    `memo`: the one run of a command over many stacks (`validate`, `report`), which reads what they share
+    once; it is dropped with the run."""
     tenant = mapping(values.get("managingTenant"))
     return Context(
         catalogue=catalogue,
         settings=settings or RuleSettings(),
         managing_tenant_id=_tenant(tenant.get("tenantId")),
-        principals=_directory(tenant),
+        principals=_directory(tenant, memo),
         customer_tenant_id=_tenant(mapping(values.get("customer")).get("tenantId")),
         onboarding=_onboarding(values.get("onboarding")),
         csp=_csp(values.get("csp"), values.get("offers")),

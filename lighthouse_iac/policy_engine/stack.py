@@ -10,7 +10,7 @@ from ..plan import CustomerPlan, build_plan
 from ..source_map import Source
 from .context import context_from_config
 from .locate import Located, located_verdicts
-from .model import Loc, Rule, Verdict
+from .model import Loc, Memo, Rule, Verdict
 from .settings import RuleSettings
 
 
@@ -20,10 +20,12 @@ def check_stack(
     rules: Iterable[Rule],
     plan: CustomerPlan | None = None,
     plan_subscriptions: Iterable[str] | None = None,
+    *,
+    memo: Memo | None = None,
 ) -> list[Verdict]:
     plan = plan or build_plan(stack)
     values = {key: entry.value for key, entry in stack.entries.items()}
-    context = context_from_config(values, stack.catalogue, settings)
+    context = context_from_config(values, stack.catalogue, settings, memo)
     if context.csp is not None and plan_subscriptions is not None:
         known = frozenset(s.lower() for s in plan_subscriptions)
         context = replace(context, csp=replace(context.csp, plan_subscriptions=known))

@@ -17,6 +17,7 @@ from ..policy_engine.engine import run_rule
 from ..policy_engine.model import (
     Context,
     DirectoryPrincipal,
+    Memo,
     OnboardingIdentity,
     Resource,
     Rule,
@@ -118,16 +119,18 @@ def check_stack(
     settings: RuleSettings | None = None,
     plan: CustomerPlan | None = None,
     plan_subscriptions: Iterable[str] | None = None,
+    memo: Memo | None = None,
 ) -> list[Verdict]:
     """Verdicts on a customer stack, located on the keys of its stack and project files.
 
     `plan` is the stack's plan when the caller has built it already (the report does);
-    `plan_subscriptions` the Azure plan's subscriptions from a snapshot of the last deployment.
+    `plan_subscriptions` the Azure plan's subscriptions from a snapshot of the last deployment;
+    `memo` one command's run over many stacks, which reads what they share once.
     """
     # Imported here: the stack side needs pydantic and the plan, which the policy pack must not load.
     from ..policy_engine.stack import check_stack as check  # noqa: PLC0415
 
-    return check(stack, settings, RULES, plan, plan_subscriptions)
+    return check(stack, settings, RULES, plan, plan_subscriptions, memo=memo)
 
 
 def check_fleet(
@@ -148,6 +151,7 @@ __all__ = [
     "Context",
     "DirectoryPrincipal",
     "Level",
+    "Memo",
     "OnboardingIdentity",
     "Resource",
     "Rule",
