@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import ids
 from .limits import read_limited
 from .roles import Role, RoleCatalogue
 
@@ -22,41 +23,71 @@ class CatalogueError(Exception):
     """A role catalogue file that cannot be read, or that would rename or weaken a built-in role."""
 
 
-def _role_from_entry(entry: Mapping[str, Any]) -> Role:
+def _strings(value: Any, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Shape(f"'{key}' must be a list of strings")
+    return tuple(value)
+
+
+def _text(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Shape(f"'{key}' must be a non-empty string")
+    return value
+
+
+class _Shape(Exception):
+    """An entry of the wrong shape; parse_roles names the file and entry."""
+
+
+def _role_from_entry(entry: Any) -> Role:
     """One role from either our shape or `az role definition list` output."""
+    if not isinstance(entry, Mapping):
+        raise _Shape("each role must be an object")
     if "roleName" in entry:  # az CLI: name is the GUID, permissions is a list
         perms = entry.get("permissions") or [{}]
-        role_id = str(entry.get("name") or str(entry.get("id", "")).rsplit("/", 1)[-1])
+        if not isinstance(perms, list) or not all(isinstance(p, Mapping) for p in perms):
+            raise _Shape("'permissions' must be a list of objects")
+        raw_id = entry.get("name") or _text(entry.get("id"), "id").rsplit("/", 1)[-1]
+        role_id = _text(raw_id, "name")
 
         def collect(key: str) -> tuple[str, ...]:
-            return tuple(a for p in perms for a in p.get(key, []) or [])
+            return tuple(a for p in perms for a in _strings(p.get(key), key))
 
-        return Role(
+        role = Role(
             id=role_id.lower(),
-            name=str(entry["roleName"]),
+            name=_text(entry["roleName"], "roleName"),
             actions=collect("actions"),
             not_actions=collect("notActions"),
             data_actions=collect("dataActions"),
             not_data_actions=collect("notDataActions"),
         )
-    return Role(
-        id=str(entry["id"]).lower(),
-        name=str(entry["name"]),
-        actions=tuple(entry.get("actions", ())),
-        not_actions=tuple(entry.get("notActions", ())),
-        data_actions=tuple(entry.get("dataActions", ())),
-        not_data_actions=tuple(entry.get("notDataActions", ())),
-    )
+    else:
+        role = Role(
+            id=_text(entry.get("id"), "id").lower(),
+            name=_text(entry.get("name"), "name"),
+            actions=_strings(entry.get("actions"), "actions"),
+            not_actions=_strings(entry.get("notActions"), "notActions"),
+            data_actions=_strings(entry.get("dataActions"), "dataActions"),
+            not_data_actions=_strings(entry.get("notDataActions"), "notDataActions"),
+        )
+    if not ids.is_guid(role.id):
+        raise _Shape(f"the role ID {role.id!r} is not a GUID")
+    return role
 
 
 def parse_roles(document: Any, origin: str) -> list[Role]:
     entries = document.get("roles") if isinstance(document, Mapping) else document
     if not isinstance(entries, list):
         raise CatalogueError(f"{origin}: expected a list of roles or an object with 'roles'")
-    try:
-        return [_role_from_entry(e) for e in entries]
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise CatalogueError(f"{origin}: not a role definition export ({exc!r} in an entry)") from exc
+    roles = []
+    for index, entry in enumerate(entries):
+        try:
+            roles.append(_role_from_entry(entry))
+        except _Shape as exc:
+            raise CatalogueError(f"{origin}: role {index}: {exc}; not a role definition export") from None
+    return roles
 
 
 @cache

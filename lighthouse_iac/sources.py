@@ -184,6 +184,9 @@ def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
     """Nodes under each node once aliases are expanded, by node id; shared nodes are counted once each
     time they are used, without expanding anything (iterative: nesting depth costs no recursion)."""
     sizes: dict[int, int] = {}
+    # Nodes whose children are being counted: met again below themselves, they contain themselves
+    # (`x: &a [*a]`), and would expand forever.
+    open_nodes: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -192,7 +195,11 @@ def _expanded_sizes(root: yaml.Node) -> dict[int, int]:
         children = _children(node)
         if children_done or not children:
             sizes[id(node)] = 1 + sum(sizes.get(id(c), 0) for c in children)
+            open_nodes.discard(id(node))
             continue
+        if id(node) in open_nodes:
+            raise _Cycle(node)
+        open_nodes.add(id(node))
         stack.append((node, True))
         stack += [(c, False) for c in children if id(c) not in sizes]
     return sizes
@@ -206,9 +213,19 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+class _Cycle(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
 def _check_expansion(root: yaml.Node, file: str) -> None:
-    """Refuse a document whose aliases expand past MAX_YAML_NODES, at the node where it blows up."""
-    sizes = _expanded_sizes(root)
+    """Refuse a document whose aliases expand past MAX_YAML_NODES, or into themselves, where it happens."""
+    try:
+        sizes = _expanded_sizes(root)
+    except _Cycle as cycle:
+        line = cycle.node.start_mark.line + 1
+        message = "a YAML alias here refers to the value that contains it, which never ends; write it out"
+        raise ConfigError([Problem(file, line, "", message)]) from None
     if sizes[id(root)] <= MAX_YAML_NODES:
         return
     node = root

@@ -69,6 +69,25 @@ def test_the_command_refuses_a_missing_folder_or_a_symlink(
     assert list((tmp_path / "real").iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    ("listed", "content"),
+    [(["cat.json"], '{"roles": [{"id": 5, "name": ["x"]}]}'), (["cat.json"], "not json"), ("cat.json", "")],
+)
+def test_the_command_refuses_a_bad_catalogue_as_every_command_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], listed: Any, content: str
+) -> None:
+    # It read the catalogue its own way, and a bad one was a traceback (exit 1) instead of exit 2.
+    project = make_project(tmp_path)
+    with (project / "Pulumi.yaml").open("a") as file:
+        file.write(f"  roleCatalogues: {json.dumps(listed)}\n")
+    (project / "cat.json").write_text(content)
+    (tmp_path / "out").mkdir()
+    assert main(["-C", str(project), "schema", "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{project / 'Pulumi.yaml'}:") and ": roleCatalogues: " in err
+    assert list((tmp_path / "out").iterdir()) == []
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "stacks").glob("Pulumi.*.yaml")), ids=lambda p: p.name)
 def test_each_stack_in_stacks_passes_the_schema_its_modeline_names(path: Path) -> None:
     # Whichever customers are there: a valid stack passes the committed schema. The examples end with the

@@ -130,3 +130,20 @@ def test_any_dumped_value_reads_as_before(data: Any, flow: bool) -> None:
     with pytest.MonkeyPatch.context() as patch:
         before = _as_before(text, patch)
     assert _outcome(text) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("x: &a [*a]\n", 1), ("x: &a {k: *a}\n", 1), ("a: &b [1]\nc: [*b, *b]\nd: &e [*b, [*e]]\n", 3)],
+)
+def test_an_alias_inside_its_own_anchor_is_refused_where_it_is(text: str, line: int) -> None:
+    # It expands forever: before this check, counting its nodes grew without bound (gigabytes, no end).
+    with pytest.raises(ConfigError) as raised:
+        parse_yaml(text, "f.yaml")
+    [problem] = raised.value.problems
+    assert (problem.file, problem.line) == ("f.yaml", line)
+    assert "refers to the value that contains it" in problem.message
+
+
+def test_an_alias_used_twice_is_not_a_cycle() -> None:
+    assert parse_yaml("a: &b [1]\nc: [*b, *b]\n", "f.yaml").data == {"a": [1], "c": [[1], [1]]}

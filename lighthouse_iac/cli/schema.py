@@ -36,10 +36,8 @@ def principal_names(project: config.Project) -> list[str]:
 
 
 def role_names(project: config.Project) -> list[str]:
-    entry = project.entries.get("roleCatalogues")
-    listed = [str(p) for p in entry.value] if entry is not None and isinstance(entry.value, list) else []
-    catalogue = config.catalogue_of(project.dir, listed)
-    return sorted({role.name for role in catalogue})
+    # The one loader: a bad catalogue is the same located error (exit 2) as in every other command.
+    return sorted({role.name for role in config.project_catalogue(project)})
 
 
 def render(document: dict[str, Any]) -> str:
