@@ -29,7 +29,7 @@ from lighthouse_iac.errors import format_path
 from lighthouse_iac.keys import NAMESPACE
 from lighthouse_iac.policy_engine.carriers import Carried, carried, may_carry
 from lighthouse_iac.policy_engine.locate import PlanSources
-from lighthouse_iac.rules import RULES, Resource, Rule, Verdict, run_rule
+from lighthouse_iac.rules import RULES, Memo, Resource, Rule, Verdict, run_rule
 
 __all__ = [
     "LOCKED",
@@ -104,6 +104,11 @@ def _sent_stack(args: StackValidationArgs) -> list[Sent]:
     return [Sent(r.resource_type, r.name, r.urn, r.props) for r in args.resources]
 
 
+def request_memo(_: Sent) -> Memo:
+    """One memo for every policy of a request: a definition's grants are read once, by whichever asks."""
+    return Memo()
+
+
 def _resource_validation(rule: Rule, contexts: RuleContexts) -> Any:
     def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         context = contexts.context(rule, args.get_config())
@@ -112,7 +117,7 @@ def _resource_validation(rule: Rule, contexts: RuleContexts) -> Any:
         if not resources:
             return
         named = {r.name: r for r in resources}
-        for verdict in run_rule(rule, resources, context):
+        for verdict in run_rule(rule, resources, context, _sent(args).derived(request_memo)):
             report_violation(_said(verdict, named.get(verdict.resource or ""), contexts, rule), None)
 
     return validate

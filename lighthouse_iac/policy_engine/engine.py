@@ -60,9 +60,15 @@ def _run(rule: Rule, evaluation: _Evaluation, context: Context) -> list[Verdict]
     return verdicts
 
 
-def run_rule(rule: Rule, resources: Iterable[Resource], context: Context) -> list[Verdict]:
-    """Verdicts of one rule: per resource for resource rules, once over all for stack rules."""
-    return _run(rule, _Evaluation(_readable(resources)), _replace(context, memo=Memo()))
+def run_rule(
+    rule: Rule, resources: Iterable[Resource], context: Context, memo: Memo | None = None
+) -> list[Verdict]:
+    """Verdicts of one rule: per resource for resource rules, once over all for stack rules.
+
+    `memo`: shared by the rules run on the same resources (the pack's policies of one request), so that
+    each reads a definition's grants once; each rule still asks for what it needs, in any order.
+    """
+    return _run(rule, _Evaluation(_readable(resources)), _replace(context, memo=memo or Memo()))
 
 
 def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Rule]) -> list[Verdict]:
