@@ -5,15 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
-from typing import Any, Generic, TypeVar, overload
+from itertools import islice
+from typing import Any
 
 from .. import escape
 from ..errors import Problem
 from .access import Access
 from .diff import WITHOUT_OFFBOARDING, AccessDiff
 from .provenance import BrokenStack, Provenance, broken_lines
+from .rows import Rows, access_json, access_text
 from .summary import Finding, Report
 
 COLUMNS = (
@@ -39,59 +41,6 @@ COLUMNS = (
     "offboarding",
     "privilege",
 )
-
-
-T = TypeVar("T")
-
-
-class Rows(Sequence[dict[str, Any]], Generic[T]):
-    """A list of JSON objects made one at a time from `items` as they are read: a fleet's access rows,
-    hundreds of thousands of them, are written out without all being held as dicts at once."""
-
-    def __init__(self, items: Sequence[T], to_json: Callable[[T], dict[str, Any]]) -> None:
-        self._items, self._to_json = items, to_json
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        if isinstance(index, slice):
-            return [self._to_json(item) for item in self._items[index]]
-        return self._to_json(self._items[index])
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        return map(self._to_json, self._items)
-
-
-def access_json(row: Access) -> dict[str, Any]:
-    return {
-        "stack": row.stack,
-        "customer": row.customer,
-        "customerTenantId": row.customer_tenant_id,
-        "managingTenantId": row.managing_tenant_id,
-        "offer": row.offer,
-        "offerName": row.offer_name,
-        "subscriptionId": row.subscription_id,
-        "resourceGroup": row.resource_group,
-        "scope": row.scope,
-        "principal": row.principal,
-        "principalDisplayName": row.principal_display_name,
-        "principalKind": row.principal_kind,
-        "principalId": row.principal_id,
-        "role": row.role,
-        "roleDefinitionId": row.role_id,
-        "access": row.kind,
-        "requireMfa": row.require_mfa,
-        "maximumActivation": row.maximum_activation,
-        "approvers": list(row.approvers),
-        "delegatedRoles": list(row.delegated_roles),
-        "offboarding": row.offboarding,
-        "privilege": row.privilege,
-    }
 
 
 def _camel(data: dict[str, Any]) -> dict[str, Any]:
@@ -128,7 +77,7 @@ def report_fields(report: Report) -> dict[str, Any]:
         "managingTenant": {"name": report.managing_tenant, "tenantId": report.managing_tenant_id},
         "customers": [_camel(asdict(c)) for c in report.customers],
         "principals": [_camel(asdict(p)) for p in report.principals],
-        "access": Rows(report.access, access_json),
+        "access": Rows(report.access, access_json, access_text),
         "verdicts": [_camel(asdict(f)) for f in report.findings],
     }
 
@@ -157,21 +106,28 @@ def diff_json(
     }
 
 
+ITEMS_PER_CHUNK = 1000  # about a megabyte of access rows per piece written
+
+
 def json_chunks(data: dict[str, Any]) -> Iterator[str]:
     """JSON with one list item per line: readable, grep-able, and written by the C encoder, in pieces
-    (one per list item) so that a large fleet's report is never one string in memory.
+    (a thousand list items each) so that a large fleet's report is never one string in memory.
 
     (`json.dumps(indent=...)` falls back to the pure-Python encoder, several times slower on big fleets.)
     """
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) does
     yield "{\n"
     for n, (key, item) in enumerate(data.items()):
         yield (",\n" if n else "") + f"  {json.dumps(key)}: "
         if isinstance(item, list | Rows) and item:
-            for i, element in enumerate(item):
-                yield ("[\n    " if i == 0 else ",\n    ") + json.dumps(element, ensure_ascii=False)
+            texts = item.texts() if isinstance(item, Rows) else map(encode, item)
+            opening = "[\n    "
+            while chunk := list(islice(texts, ITEMS_PER_CHUNK)):
+                yield opening + ",\n    ".join(chunk)
+                opening = ",\n    "
             yield "\n  ]"
         else:
-            yield json.dumps(item, ensure_ascii=False)
+            yield encode(item)
     yield "\n}"
 
 
