@@ -7,6 +7,7 @@ the SDK's server, which converts each request once for every policy, in `server.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -16,20 +17,20 @@ from pulumi_policy import (
     Policy,
     PolicyConfigSchema,
     ReportViolation,
-    ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
     StackValidationArgs,
     StackValidationPolicy,
 )
-from sent import Sent, SentResourceArgs, SentStackArgs, plain
+from sent import Sent, SentStackArgs, Violation, Violations, plain, validation
 from state import RuleContexts, StackState
 
 from lighthouse_iac.errors import format_path
 from lighthouse_iac.keys import NAMESPACE
 from lighthouse_iac.policy_engine.carriers import Carried, carried, may_carry
+from lighthouse_iac.policy_engine.engine import SharedEvaluation
 from lighthouse_iac.policy_engine.locate import PlanSources
-from lighthouse_iac.rules import RULES, Memo, Resource, Rule, Verdict, run_rule
+from lighthouse_iac.rules import RULES, Resource, Rule, Verdict, run_rule
 
 __all__ = [
     "LOCKED",
@@ -91,36 +92,33 @@ def by_urn(sent: Sent) -> Carried | None:
     return _read(sent, sent.urn)
 
 
-def _sent(args: ResourceValidationArgs) -> Sent:
-    # From the pack's servicer: converted once per request. From the SDK's own (tests): converted here.
-    if isinstance(args, SentResourceArgs):
-        return args.sent
-    return Sent(args.resource_type, args.name, args.urn, args.props)
-
-
 def _sent_stack(args: StackValidationArgs) -> list[Sent]:
     if isinstance(args, SentStackArgs):
         return args.sent
-    return [Sent(r.resource_type, r.name, r.urn, r.props) for r in args.resources]
+    return [Sent.of(r.resource_type, r.name, r.urn, r.props) for r in args.resources]
 
 
-def request_memo(_: Sent) -> Memo:
-    """One memo for every policy of a request: a definition's grants are read once, by whichever asks."""
-    return Memo()
+def evaluation(sent: Sent) -> SharedEvaluation:
+    """One evaluation for every policy of a request: the resource is grouped, and a definition's grants
+    read, once, by whichever policy asks first; each policy still runs its own rule, in any order."""
+    found = sent.derived(by_name)
+    return SharedEvaluation(found.resources if found is not None else ())
 
 
-def _resource_validation(rule: Rule, contexts: RuleContexts) -> Any:
-    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
-        context = contexts.context(rule, args.get_config())
-        found = _sent(args).derived(by_name)
-        resources = [r for r in found.resources if r.kind in rule.applies_to] if found is not None else []
-        if not resources:
-            return
-        named = {r.name: r for r in resources}
-        for verdict in run_rule(rule, resources, context, _sent(args).derived(request_memo)):
-            report_violation(_said(verdict, named.get(verdict.resource or ""), contexts, rule), None)
+def _violations(rule: Rule, contexts: RuleContexts) -> Violations:
+    applies = frozenset(rule.applies_to)
 
-    return validate
+    def violations(sent: Sent, config: Mapping[str, Any]) -> list[Violation]:
+        found = sent.derived(by_name)
+        if found is None or not any(r.kind in applies for r in found.resources):
+            return []
+        verdicts = sent.derived(evaluation).run(rule, contexts.context(rule, config))
+        if not verdicts:
+            return []  # the common case: no verdict to locate or word
+        named = {r.name: r for r in found.resources if r.kind in applies}
+        return [(_said(v, named.get(v.resource or ""), contexts, rule), None) for v in verdicts]
+
+    return violations
 
 
 def _stack_validation(rule: Rule, contexts: RuleContexts) -> Any:
@@ -168,7 +166,10 @@ def policy(rule: Rule, contexts: RuleContexts) -> Policy:
     }
     if rule.check_stack is not None:
         return StackValidationPolicy(validate=_stack_validation(rule, contexts), **common)
-    return ResourceValidationPolicy(validate=_resource_validation(rule, contexts), **common)
+    violations = _violations(rule, contexts)
+    made = ResourceValidationPolicy(validate=validation(violations), **common)
+    contexts.answers(made, violations)
+    return made
 
 
 def policies(contexts: RuleContexts | None = None) -> list[Policy]:

@@ -5,7 +5,11 @@ The pack keeps one policy per rule, each with its own name, level and settings, 
 This module extends it for three reasons:
 - Speed: the SDK converts a request's properties (protobuf to dict, deserialization, the unknown-value
   proxy) again for every policy of every Analyze and AnalyzeStack, about 70% of a call with 23 policies.
-  Here they are converted once per request; every policy gets the same read-only conversion (`Sent`).
+  Here they are converted once per request, in one pass (`sent.from_wire`); every policy gets the same
+  read-only conversion (`Sent`). The levels of the policies are worked out once per Configure, and each
+  of the pack's rules is asked for its violations directly (the state's `violations`): its `validate`
+  says the same, but through arguments, a report function and an awaitable check built for every policy
+  of every request, which cost more than most rules.
 - Locked rules stay mandatory whatever level the pack's configuration asks for (docs/security.md): the SDK
   applies the levels of `--policy-pack-config` itself, in `_get_enforcement_level`.
 - Configure's record of every policy's settings goes to the pack's state (`Configured`), so that the check
@@ -40,7 +44,7 @@ from pulumi_policy import (
 from pulumi_policy import policy as _sdk
 from pulumi_policy.deserialize import deserialize_properties
 from pulumi_policy.proxy import UnknownValueError, unknown_checking_proxy
-from sent import Sent, SentResourceArgs, SentStackArgs
+from sent import Sent, SentResourceArgs, SentStackArgs, Violations, from_wire
 
 _Base: Any = getattr(_sdk, "_PolicyAnalyzerServicer", None)
 if not isinstance(_Base, type):
@@ -60,12 +64,17 @@ _METHODS = (
 )
 _FIELDS = ("policies", "policy_pack_name", "policy_pack_version", "stack_tags")
 _KEPT = (EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE)
+_Running = tuple[ResourceValidationPolicy, EnforcementLevel, Violations | None]
 
 
 class Configured(Protocol):
     def configured(self, configs: Mapping[str, Mapping[str, Any]], asked: Mapping[str, str]) -> None:
         """`configs`: the settings of every policy that runs (not disabled); `asked`: the level the
         configuration asked for each locked rule it tried to relax."""
+
+    def violations(self, policy: Policy) -> Violations | None:
+        """What `policy`'s validate reports, as a function of the request's conversion and its settings
+        (asked directly); None for a policy to run through the SDK's arguments."""
 
 
 class Servicer(_Base):  # type: ignore[misc]
@@ -86,6 +95,7 @@ class Servicer(_Base):  # type: ignore[misc]
         self._locked = locked
         self._state = state
         self._runtime_configured = False
+        self._table: tuple[_Running, ...] | None = None
 
     def _configure_runtime_settings(self) -> None:
         # The SDK copies the engine's environment (stack config, project, stack) into the Pulumi runtime
@@ -103,6 +113,7 @@ class Servicer(_Base):  # type: ignore[misc]
 
     def Configure(self, request: Any, context: Any) -> Any:
         answer = super().Configure(request, context)
+        self._table = None  # the levels change here and nowhere else
         configs: dict[str, Mapping[str, Any]] = {}
         asked: dict[str, str] = {}
         for policy in self._private("policies"):
@@ -114,14 +125,39 @@ class Servicer(_Base):  # type: ignore[misc]
         self._state.configured(configs, asked)
         return answer
 
+    def _resource_policies(self) -> tuple[_Running, ...]:
+        """The resource policies that run, each with its level (`_get_enforcement_level`, locked rules
+        kept) and its violations when asked directly, in the pack's order: worked out once after each
+        Configure, not for every policy of every request."""
+        table = self._table
+        if table is None:
+            table = self._table = tuple(
+                (policy, level, self._state.violations(policy))
+                for policy in self._private("policies")
+                if isinstance(policy, ResourceValidationPolicy)
+                and (level := self._get_enforcement_level(policy)) != EnforcementLevel.DISABLED
+            )
+        return table
+
     def Analyze(self, request: Any, context: Any) -> Any:
-        # As the SDK's Analyze (pulumi-policy 1.21), with the properties converted before the loop.
+        # As the SDK's Analyze (pulumi-policy 1.21), with the properties converted before the loop, once.
         self._configure_runtime_settings()
         response = proto.AnalyzeResponse()
-        shared: tuple[Any, Any, Any, Sent] | None = None
-        for policy in self._private("policies"):
-            level = self._get_enforcement_level(policy)
-            if level == EnforcementLevel.DISABLED or not isinstance(policy, ResourceValidationPolicy):
+        sent: Sent | None = None
+        shared: tuple[Any, Any, Any] | None = None
+        for policy, level, violations in self._resource_policies():
+            if sent is None:
+                sent = Sent(request.type, request.name, request.urn, from_wire(request.properties))
+            config = self._get_policy_config(policy.name)
+            if violations is not None:
+                # What its `validate` would report through the SDK's arguments, asked directly.
+                found = violations(sent, config if config is not None else {})
+                if found:
+                    report = self._create_report_violation(
+                        response, policy.name, policy.description, _reported(level), policy.severity
+                    )
+                    for message, urn in found:
+                        report(message, urn)
                 continue
             if not policy.has_validation():
                 response.not_applicable.append(
@@ -132,7 +168,7 @@ class Servicer(_Base):  # type: ignore[misc]
                 continue
             if shared is None:
                 shared = self._convert(request)
-            props, opts, provider, sent = shared
+            props, opts, provider = shared
             args = SentResourceArgs(
                 request.type,
                 props,
@@ -140,19 +176,17 @@ class Servicer(_Base):  # type: ignore[misc]
                 request.name,
                 opts,
                 provider,
-                self._get_policy_config(policy.name),
+                config,
                 self._private("stack_tags"),
             )
             args.sent = sent
             self._validate(policy, args, response, level)
         return response
 
-    def _convert(self, request: Any) -> tuple[Any, Any, Any, Sent]:
-        deserialized = deserialize_properties(json_format.MessageToDict(request.properties))
-        props = unknown_checking_proxy(deserialized)
-        opts = self._get_resource_options(request)
-        provider = self._get_provider_resource(request)
-        return props, opts, provider, Sent(request.type, request.name, request.urn, deserialized)
+    def _convert(self, request: Any) -> tuple[Any, Any, Any]:
+        # What the SDK hands a policy: its own conversion, behind its unknown-value proxy.
+        props = unknown_checking_proxy(deserialize_properties(json_format.MessageToDict(request.properties)))
+        return props, self._get_resource_options(request), self._get_provider_resource(request)
 
     def AnalyzeStack(self, request: Any, context: Any) -> Any:
         # As the SDK's AnalyzeStack (pulumi-policy 1.21), with the resources converted before the loop.
@@ -177,7 +211,7 @@ class Servicer(_Base):  # type: ignore[misc]
             opts = self._get_resource_options(r)
             provider = self._get_provider_resource(r)
             resources.append(PolicyResource(r.type, props, r.urn, r.name, opts, provider, None, [], {}))
-            sent.append(Sent(r.type, r.name, r.urn, deserialized))
+            sent.append(Sent(r.type, r.name, r.urn, from_wire(r.properties)))
         by_urn = {resource.urn: resource for resource in resources}
         for resource, r in zip(resources, requested, strict=True):
             if r.parent in by_urn:
@@ -188,16 +222,13 @@ class Servicer(_Base):  # type: ignore[misc]
         return resources, sent
 
     def _validate(self, policy: Any, args: Any, response: Any, level: EnforcementLevel) -> None:
-        if level == EnforcementLevel.REMEDIATE:
-            # The SDK's rule: a violation left after remediation is mandatory (stack policies: always).
-            level = EnforcementLevel.MANDATORY
         report: ReportViolation = self._create_report_violation(
-            response, policy.name, policy.description, level, policy.severity
+            response, policy.name, policy.description, _reported(level), policy.severity
         )
         name, version = self._private("policy_pack_name"), self._private("policy_pack_version")
         try:
             result = policy.validate(args, report)
-            if isawaitable(result):
+            if result is not None and isawaitable(result):
                 loop = asyncio.new_event_loop()
                 loop.run_until_complete(result)
                 loop.close()
@@ -220,6 +251,11 @@ class Servicer(_Base):  # type: ignore[misc]
             response.not_applicable.append(
                 proto.PolicyNotApplicable(policy_name=policy.name, reason=e.reason or "")
             )
+
+
+def _reported(level: EnforcementLevel) -> EnforcementLevel:
+    # The SDK's rule: a violation left after remediation is mandatory (stack policies: always).
+    return EnforcementLevel.MANDATORY if level == EnforcementLevel.REMEDIATE else level
 
 
 def check_sdk(servicer: Servicer, policies: list[Policy]) -> None:

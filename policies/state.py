@@ -13,6 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from catalogues import Problem, project_catalogue
+from pulumi_policy import Policy
+from sent import Violations
 
 from lighthouse_iac.errors import format_path
 from lighthouse_iac.policy_engine.locate import PlanSources, engine_plan
@@ -77,12 +79,21 @@ class RuleContexts:
         self._last: dict[str, tuple[dict[str, Any], Context, tuple[Problem, ...]]] = {}
         self._configs: dict[str, dict[str, Any]] = {}
         self._asked: dict[str, str] = {}
+        self._answers: dict[Policy, Violations] = {}
 
     def configured(self, configs: Mapping[str, Mapping[str, Any]], asked: Mapping[str, str]) -> None:
         """What Configure set: the settings of each policy that runs (not disabled), and the level asked
         for each locked rule that the configuration tried to relax (it runs mandatory)."""
         self._configs = {name: dict(config) for name, config in configs.items()}
         self._asked = dict(asked)
+
+    def answers(self, policy: Policy, violations: Violations) -> None:
+        """Record that `violations` is what `policy`'s validate reports (crossguard.policy makes both)."""
+        self._answers[policy] = violations
+
+    def violations(self, policy: Policy) -> Violations | None:
+        """What the pack's servicer asks instead of calling `policy`'s validate; None for another policy."""
+        return self._answers.get(policy)
 
     def note(self, rule: Rule) -> str:
         """What a violation of a locked rule adds when the configuration tried to relax it."""
@@ -102,10 +113,18 @@ class RuleContexts:
             parse_settings({rule.name: dict(config)}, [rule]) if config else (RuleSettings(), [])
         )
         # Levels are the engine's business: it sends them with Configure and applies them itself.
-        context = replace(self.stack.context, settings=replace(settings, levels={}, all_level=None))
+        context = self._shared(replace(settings, levels={}, all_level=None))
         found = tuple(((), _setting_problem(loc, text)) for loc, text in problems)
         self._last[rule.name] = (copy.deepcopy(dict(config)), context, found)
         return context, found
+
+    def _shared(self, settings: RuleSettings) -> Context:
+        # Rules whose settings are equal (most: those left at their defaults) get the same context object,
+        # which a request's evaluation then prepares once for all of them (engine.SharedEvaluation).
+        for _, known, _ in self._last.values():
+            if known.settings == settings:
+                return known
+        return replace(self.stack.context, settings=settings)
 
     def context(self, rule: Rule, config: Mapping[str, Any]) -> Context:
         """The rule's context under `config`, the settings the engine sends its policy."""

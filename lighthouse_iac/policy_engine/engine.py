@@ -71,6 +71,26 @@ def run_rule(
     return _run(rule, _Evaluation(_readable(resources)), _replace(context, memo=memo or Memo()))
 
 
+class SharedEvaluation:
+    """Rules run one at a time, each when asked, over the same resources (the pack's policies of one
+    request): the resources are read, grouped and their grants memoised once for all of them.
+
+    Each rule still runs on its own, in any order, with its own context; contexts are held here (their
+    identity is the key), and each gets this evaluation's memo once.
+    """
+
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self._evaluation = _Evaluation(_readable(resources))
+        self._memo = Memo()
+        self._contexts: dict[int, tuple[Context, Context]] = {}
+
+    def run(self, rule: Rule, context: Context) -> list[Verdict]:
+        known = self._contexts.get(id(context))
+        if known is None or known[0] is not context:
+            known = self._contexts[id(context)] = (context, _replace(context, memo=self._memo))
+        return _run(rule, self._evaluation, known[1])
+
+
 def evaluate(resources: Iterable[Resource], context: Context, rules: Iterable[Rule]) -> list[Verdict]:
     """Every verdict of `rules` on `resources`; `loc` is the key path inside the resource (or stack key)."""
     evaluation, context = _Evaluation(_readable(resources)), _replace(context, memo=Memo())

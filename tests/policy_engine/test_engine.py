@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lighthouse_iac.catalogues import load_catalogue
+from lighthouse_iac.policy_engine.engine import SharedEvaluation
 from lighthouse_iac.policy_engine.model import DEFINITION, Finding
 from lighthouse_iac.roles import OWNER
 from lighthouse_iac.rules import RULES, Context, Resource, Rule, RuleSettings, evaluate, run_rule
@@ -102,6 +104,19 @@ def test_a_rule_run_alone_says_what_it_says_among_all() -> None:
     together = evaluate(resources, context)
     assert together, "the changes above break rules"
     alone = [v for rule in reversed(RULES) for v in run_rule(rule, resources, context)]
+    assert sorted(alone, key=repr) == sorted(together, key=repr)
+
+
+def test_rules_run_one_by_one_over_a_shared_evaluation_say_what_they_say_among_all() -> None:
+    # The pack's policies of one request share an evaluation; each asks for its own rule, in any order.
+    baseline = Baseline()
+    baseline.authorizations[0]["roleDefinitionId"] = OWNER
+    baseline.authorizations.pop(3)
+    resources, context = baseline.resources(), baseline.context()
+    together = evaluate(resources, context)
+    assert together, "the changes above break rules"
+    shared = SharedEvaluation(resources)
+    alone = [v for rule in reversed(RULES) for v in shared.run(rule, replace(context))]
     assert sorted(alone, key=repr) == sorted(together, key=repr)
 
 
