@@ -96,17 +96,20 @@ def _builtin_roles() -> tuple[Role, ...]:
     return tuple(parse_roles(json.loads(text), "azure-builtin-roles.json"))
 
 
-def load_catalogue(extra: Sequence[Path] = (), source: Callable[[Path], str] = str) -> RoleCatalogue:
+def load_catalogue(
+    extra: Sequence[Path] = (), source: Callable[[Path], str] = str, within: Path | None = None
+) -> RoleCatalogue:
     """The shipped built-in roles, then each extra export in order (later entries win).
 
     An export may add roles and bring a shipped role up to date; it may not rename or weaken one
-    (`shadowing`). `source` names each file as `plan --format json` shows it.
+    (`shadowing`). `source` names each file as `plan --format json` shows it; `within`: the project
+    folder, when the project lists the files (no folder between it and a file may be a link).
     """
     catalogue = RoleCatalogue(_builtin_roles())
     shipped = RoleCatalogue(_builtin_roles())
     for path in extra:
         try:
-            document = json.loads(read_limited(path).decode("utf-8"))
+            document = json.loads(read_limited(path, within).decode("utf-8"))
         except (OSError, ValueError) as exc:
             raise CatalogueError(f"{path}: cannot read role catalogue: {exc}") from exc
         for index, role in enumerate(parse_roles(document, str(path))):

@@ -39,6 +39,11 @@ class ConfigError(Exception):
         super().__init__("\n".join(p.render() for p in self.problems))
 
 
+class LinkedFile(ConfigError):
+    """An input file refused because it, or a folder on its way, is a symbolic link: refused even where
+    the file would only have helped to point at lines (limits.SymbolicLink says why)."""
+
+
 def format_path(parts: Sequence[str | int]) -> str:
     """`('offers', 1, 'role')` -> `offers[1].role`; keys that are not identifiers are quoted."""
     out = ""

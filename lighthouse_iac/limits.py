@@ -66,16 +66,57 @@ class InputTooLarge(OSError):
     """A file over MAX_FILE_BYTES, or not a regular file (a FIFO or a device would never end)."""
 
 
-def read_limited(path: Path) -> bytes:
-    """The bytes of a regular file of at most MAX_FILE_BYTES, read without reading more than that."""
+class SymbolicLink(OSError):
+    """An input file, or a folder between the project and it, that is a symbolic link.
+
+    Git checks a link out as a link, so a pull request can add one pointing anywhere on the machine that
+    runs CI (`/etc/passwd`, a secret mounted for another job); read through, its text would reach error
+    messages and reports. Input files must be regular files inside the project."""
+
+
+_NOT_FOLLOWED = (
+    "not followed (input files must be regular files: a link could point at any file on this machine)"
+)
+
+
+def read_limited(path: Path, within: Path | None = None) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, read without reading more than that.
+
+    The file itself must not be a symbolic link; nor may any folder between `within` (the project
+    folder, when the file is one the project names) and the file."""
+    if within is not None:
+        linked_folders(path, within)
     # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever.
-    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
+    # O_NOFOLLOW: a link is refused by the kernel as it opens, with no window between a check and the open.
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise SymbolicLink(f"a symbolic link, {_NOT_FOLLOWED}") from exc
+        raise
+    with open(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise InputTooLarge("not a regular file")
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise InputTooLarge(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the limit for any input file")
     return data
+
+
+def linked_folders(path: Path, within: Path) -> None:
+    """Raise SymbolicLink if a folder from `within` down to `path` is a link (`within` itself may be:
+    where the project lives is the pipeline's choice, not the pull request's)."""
+    # The parts as written, `..` included: `link/../x` goes through `link`, whatever normpath says.
+    top, parts = Path(within).parts, Path(path).parts
+    if parts[: len(top)] != top:
+        return  # not below the project folder: a path the user gave, not one a pull request placed
+    folder = Path(within)
+    for part in parts[len(top) : -1]:
+        folder = folder / part
+        if os.path.islink(folder):
+            name = os.path.relpath(folder, within)
+            raise SymbolicLink(f"the folder {name} is a symbolic link, {_NOT_FOLLOWED}")
 
 
 def count_problems(offers: object) -> list[tuple[tuple[str | int, ...], str]]:

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError, Problem, format_path
-from .limits import MAX_YAML_NODES, read_limited
+from .errors import ConfigError, LinkedFile, Problem, format_path
+from .limits import MAX_YAML_NODES, SymbolicLink, linked_folders, read_limited
 
 _Base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -264,12 +264,25 @@ def _path_to(node: yaml.Node | None, target: yaml.Node) -> tuple[str | int, ...]
     return ()
 
 
-def read_yaml(path: Path) -> YamlDocument:
+def read_yaml(path: Path, within: Path | None = None) -> YamlDocument:
+    """The file at `path`; `within`: the project folder, when the project names the file."""
+    if within is not None:
+        refuse_linked_folders(path, within)
     file = display_path(path)
     try:
         text = read_limited(path).decode("utf-8")
+    except SymbolicLink as exc:
+        raise LinkedFile([Problem(file, None, "", f"cannot read file: {exc}")]) from None
     except FileNotFoundError:
         raise ConfigError([Problem(file, None, "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(file, None, "", f"cannot read file: {exc}")]) from None
     return parse_yaml(text, file)
+
+
+def refuse_linked_folders(path: Path, within: Path) -> None:
+    """A LinkedFile error if a folder between the project folder `within` and `path` is a link."""
+    try:
+        linked_folders(path, within)
+    except SymbolicLink as exc:
+        raise LinkedFile([Problem(display_path(path), None, "", f"cannot read file: {exc}")]) from None

@@ -32,7 +32,7 @@ from . import import_merge as merge
 from .commands import help_of
 from .context import UsageError, project_dir
 from .files import create_file
-from .project_file import with_managing_tenant, write_project_file
+from .project_file import refuse_link, with_managing_tenant, write_project_file
 
 
 def _guid(value: str) -> str:
@@ -203,6 +203,8 @@ def run(args: argparse.Namespace) -> int:
         if args.write:
             raise
         root = None  # a dry run needs no project
+    if args.write and root is not None:
+        refuse_link(root / config.PROJECT_FILE)  # said as what --write would not do, before reading it
     existing, project = _existing_directory(root)
     if args.merge and project is None:
         raise UsageError("--merge needs the project (Pulumi.yaml) whose stack file it adds to")

@@ -14,7 +14,7 @@ from ..arm.importer import ImportResult
 from ..arm.merge import merge_stack
 from ..config import Entry, StackConfig
 from ..escape import terminal
-from ..sources import display_path, parse_yaml
+from ..sources import display_path, parse_yaml, read_yaml
 from .context import UsageError
 
 
@@ -76,7 +76,8 @@ def merged(
 ) -> int:
     path = config.stack_file(config.load_project(current.project_dir), current.stack)
     file = display_path(path)
-    merge = merge_stack(current, path.read_text("utf-8"), file, imported, result.offers)
+    text = read_yaml(path, within=current.project_dir).text  # bounded, and never through a link
+    merge = merge_stack(current, text, file, imported, result.offers)
     _validated(current, merge.text, imported)
     # The stack already names its customer and onboarding identity: only the template's gaps remain.
     gaps = [p for p in result.placeholders if p.path not in ("customer.tenantId", "onboarding.objectId")]

@@ -35,10 +35,15 @@ def _config_node(root: yaml.MappingNode) -> tuple[yaml.ScalarNode, yaml.Node] | 
     return None
 
 
-def with_managing_tenant(path: Path, block: str) -> bytes:
-    """The bytes of `path` with `block` (YAML of `managingTenant: ...`) added to its `config:`."""
+def refuse_link(path: Path) -> None:
+    """A UsageError if `Pulumi.yaml` is a link: it is neither read nor written through."""
     if path.is_symlink():
         raise _by_hand(path, "is a symlink, which is not written through")
+
+
+def with_managing_tenant(path: Path, block: str) -> bytes:
+    """The bytes of `path` with `block` (YAML of `managingTenant: ...`) added to its `config:`."""
+    refuse_link(path)
     try:
         raw = read_limited(path)
         text = raw.decode("utf-8")

@@ -15,12 +15,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from .. import config
 from ..escape import terminal
 from ..onboarding_identity import assess, shown
 from ..plan import build_plan
+from ..sources import read_yaml
 from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
@@ -43,7 +42,7 @@ def register(subparsers: Any) -> None:
 def provider_settings(root: Path, stack: str) -> dict[str, str]:
     """The stack file's plain `azure-native:*` settings (encrypted ones stay with Pulumi)."""
     path = config.stack_file(config.load_project(root), stack)
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    data = read_yaml(path, within=root).data or {}  # bounded, and never through a link
     values = data.get("config") if isinstance(data, dict) else None
     if not isinstance(values, dict):
         return {}

@@ -28,7 +28,7 @@ def catalogue_of(project_dir: Path, listed: Sequence[str]) -> RoleCatalogue:
 
     Raises CatalogueError; `project_catalogue` and `catalogue_error` say it as the user's input."""
     named = {project_dir / p: p for p in listed}
-    return load_catalogue(list(named), lambda path: named.get(path, str(path)))
+    return load_catalogue(list(named), lambda path: named.get(path, str(path)), project_dir)
 
 
 def catalogue_error(entry: Entry | None, message: str) -> ConfigError:

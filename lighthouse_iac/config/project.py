@@ -11,11 +11,11 @@ from typing import Any
 import pydantic
 
 from .. import provider_settings
-from ..errors import ConfigError, Problem
+from ..errors import ConfigError, LinkedFile, Problem
 from ..keys import NAMESPACE, engine_value, short_key
 from ..models import ManagingTenant
 from ..roles import RoleCatalogue
-from ..sources import YamlDocument, display_path, read_yaml
+from ..sources import YamlDocument, display_path, read_yaml, refuse_linked_folders
 from ..suggest import close_names
 from .catalogue import catalogue_of
 from .located import PROJECT_FILE, PROJECT_KEYS, Entry, StackConfig
@@ -42,7 +42,7 @@ class Project:
         """Read and validate `stacks/Pulumi.<stack>.yaml` with this project's configuration."""
         check_stack_name(stack)
         path = stack_file(self, stack)
-        if not path.is_file():
+        if not path.is_file() and not path.is_symlink():  # a link is named as one when it is read
             known = ", ".join(list_stacks(self)) or "none"
             raise ConfigError(
                 [
@@ -54,6 +54,7 @@ class Project:
                     )
                 ]
             )
+        refuse_linked_folders(path, self.dir)
         doc = read_yaml(path)
         return build(
             stack, stack_entries(self, doc), self.dir, catalogue=catalogue, stack_doc=doc, project=self
@@ -191,7 +192,7 @@ def list_stacks(project: Project) -> list[str]:
     return sorted(
         p.name[len("Pulumi.") : -len(".yaml")]
         for p in project.stack_config_dir.glob("Pulumi.*.yaml")
-        if p.is_file()
+        if p.is_file() or p.is_symlink()  # listed, so that reading a link refuses it rather than skip it
     )
 
 
@@ -232,13 +233,15 @@ def from_engine(project_dir: Path, stack: str, values: Mapping[str, str]) -> Sta
         project = load_project(project_dir)
         located = dict(project.entries)
         path = stack_file(project, stack)
-        if path.is_file():
+        if path.is_file() or path.is_symlink():
+            refuse_linked_folders(path, project_dir)
             doc = read_yaml(path)
             located = stack_entries(project, doc)
     except ConfigError as exc:
         # The engine's values are the truth and files only help to point at lines; but the engine merges
-        # a stack's own managingTenant over the project's, which only the stack file shows.
-        if isinstance(exc, ProjectKeyError):
+        # a stack's own managingTenant over the project's, which only the stack file shows. A link is
+        # refused outright: the engine followed it, so its values may come from any file on the machine.
+        if isinstance(exc, ProjectKeyError | LinkedFile):
             raise
     name = project.name if project else NAMESPACE
     entries: dict[str, Entry] = {}

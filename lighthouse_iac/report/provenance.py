@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
+from ..limits import read_limited
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _builtin_catalogue() -> str:
 
 def _extra_catalogue(project_dir: Path, path: str) -> str:
     try:
-        digest = hashlib.sha256((project_dir / path).read_bytes()).hexdigest()[:12]
+        digest = hashlib.sha256(read_limited(project_dir / path, within=project_dir)).hexdigest()[:12]
     except OSError:
         return path
     return f"{path} (sha256 {digest})"
