@@ -5,6 +5,7 @@ subscription, resource group and customer tenant). AZURE_ONLY names those whose 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -89,9 +90,23 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+class _Infinite(ValueError):
+    """A JSON number too large for a double, which Python would read as infinity."""
+
+
+def _finite(literal: str) -> float:
+    number = float(literal)
+    if math.isinf(number):  # Python reads 1e999 as infinity, a value no template can hold or Azure compute
+        shown = literal if len(literal) <= 40 else f"the number of {len(literal)} characters"
+        raise _Infinite(f"{shown} is beyond the largest number a template can hold")
+    return number
+
+
 def _json(text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    except _Infinite as exc:
+        raise ExpressionError(f"json(): {exc}") from None
     except ValueError as exc:
         raise ExpressionError(f"json(): not valid JSON: {text!r}") from exc
 
@@ -110,6 +125,16 @@ def _int(value: Any) -> int:
     if not -_INT64 <= value < _INT64:
         raise ExpressionError(f"{value} is outside ARM's 64-bit integers")
     return value
+
+
+def _to_int(value: Any) -> int:
+    """ARM's int(): a string of digits or a number, to a 64-bit integer (beyond it, Azure refuses)."""
+    number = int(value)
+    if not -_INT64 <= number < _INT64:
+        raise ExpressionError(
+            f"int(): the value is outside ARM's 64-bit integers ({-_INT64} to {_INT64 - 1})"
+        )
+    return number
 
 
 def _divide(a: Any, b: Any, *, remainder: bool = False) -> int:
@@ -183,7 +208,7 @@ PLAIN: Mapping[str, Plain] = MappingProxyType(
         "bool": lambda v: v if isinstance(v, bool) else str(v).lower() == "true",
         "json": _json,
         "string": as_text,
-        "int": int,
+        "int": _to_int,
         "tolower": lambda s: s.lower(),
         "toupper": lambda s: s.upper(),
         "trim": lambda s: s.strip(),
