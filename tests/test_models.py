@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.alias_generators import to_camel
 
-from lighthouse_iac import ids
+from lighthouse_iac import ids, models
 from lighthouse_iac.models import Offer, ResourceGroup
 
 # What the models declared before the patterns were split (Rust's regex crate, bounded repetitions).
@@ -69,3 +70,27 @@ def test_a_resource_group_name_is_checked_as_its_pattern_did(name: str) -> None:
     assert [e[:3] for e in got] == [e[:3] for e in expected]
     if len(name) > ids.RESOURCE_GROUP_MAX_LENGTH:
         assert [e[3] for e in got] == [RESOURCE_GROUP]
+
+
+def _models() -> list[type[BaseModel]]:
+    return [m for m in vars(models).values() if isinstance(m, type) and issubclass(m, models.Model)]
+
+
+def test_every_field_is_written_as_pydantics_to_camel_writes_it() -> None:
+    # The models make their aliases without to_camel's regular expressions; the keys users write stay.
+    fields = [name for model in _models() for name in model.model_fields]
+    assert len(_models()) > 10 and "object_id" in fields
+    assert {f: models.camel(f) for f in fields} == {f: to_camel(f) for f in fields}
+    assert models.Onboarding.model_fields["shared_identity_reason"].alias == "sharedIdentityReason"
+
+
+def test_empty_defaults_are_new_for_each_stack() -> None:
+    # Made by the models' own factories: a default filled in for one customer is never another's.
+    first, second = models.Adopt.model_validate({}), models.Adopt.model_validate({})
+    first.assignment_ids["x"] = "y"
+    authorization = {"principal": "p", "role": "Reader"}
+    one = models.EligibleAuthorization.model_validate(authorization)
+    one.approvers.append("team")
+    other = models.EligibleAuthorization.model_validate(authorization)
+    assert second.assignment_ids == {} and other.approvers == []
+    assert models.LighthouseConfig.model_fields["offers"].get_default(call_default_factory=True) == []
