@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import shlex
 
-# C0 and C1 controls, DEL, and the invisible characters that reorder or hide text (Trojan Source).
-_CONTROL = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+# C0 and C1 controls, DEL, and the invisible characters that reorder or hide text (Trojan Source). Kept as
+# text and compiled by `re` when first needed: compiling this class of wide ranges took milliseconds of
+# every command's start, and most commands never print a name that has one.
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -23,7 +23,9 @@ def _escaped(match: re.Match[str]) -> str:
 
 def terminal(text: str) -> str:
     """Control characters (ESC, CR, BEL, newlines, bidirectional overrides) as visible escapes: `\\x1b`."""
-    return _CONTROL.sub(_escaped, text)
+    if text.isprintable():  # every character _CONTROL matches is unprintable to Python (Cc, Cf, Zl, Zp)
+        return text
+    return re.sub(_CONTROL, _escaped, text)
 
 
 # Inline Markdown that could turn text into something else: emphasis, code, links and images (`[`, `]`),
