@@ -18,6 +18,16 @@ class ExpressionError(Exception):
     """An expression that cannot be parsed or evaluated offline; the message says why."""
 
 
+ECHOED = 200
+"""Characters of an expression (or of a token in it) an error message repeats: enough to find it in the
+template, and no more: an expression may be 24,576 characters (ARM's limit), or a file's worth over it."""
+
+
+def echoed(text: str) -> str:
+    """`text` as an error message repeats it: whole when short, else its start and an ellipsis."""
+    return text if len(text) <= ECHOED else text[:ECHOED] + "\u2026"
+
+
 @dataclass(frozen=True)
 class Unknown:
     """A value of a deployment function lighthouse-iac was not told; reading it is an error that says which

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH
-from .context import ExpressionError
+from .context import ExpressionError, echoed
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>-?\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?=\s*\())"
@@ -68,8 +68,10 @@ class _Parser:
     def take(self, value: str | None = None) -> tuple[str, str]:
         token = self.peek()
         if token is None or (value is not None and token[1] != value):
-            found = f"'{token[1]}'" if token else "the end"
-            raise ExpressionError(f"expected '{value or 'a value'}' but found {found} in [{self.text}]")
+            found = f"'{echoed(token[1])}'" if token else "the end"
+            raise ExpressionError(
+                f"expected '{value or 'a value'}' but found {found} in [{echoed(self.text)}]"
+            )
         self.pos += 1
         return token
 
@@ -80,7 +82,7 @@ class _Parser:
     def parse(self) -> Node:
         node = self.expression()
         if self.peek() is not None:
-            raise ExpressionError(f"unexpected '{self.peek()[1]}' in [{self.text}]")  # type: ignore[index]
+            raise ExpressionError(f"unexpected '{echoed(self.peek()[1])}' in [{echoed(self.text)}]")  # type: ignore[index]
         return node
 
     def expression(self) -> Node:
@@ -114,7 +116,7 @@ class _Parser:
             self.take(")")
             node = Call(value, tuple(args))
         else:
-            raise ExpressionError(f"unexpected '{value}' in [{self.text}]")
+            raise ExpressionError(f"unexpected '{echoed(value)}' in [{echoed(self.text)}]")
         while self.peek() in (("punct", "."), ("punct", "[")):
             if self.take()[1] == ".":
                 node = Member(node, self.take()[1])

@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import ConfigError, Problem, format_path
 from ..limits import MAX_COPY_COUNT, MAX_VALUE_LENGTH
 from . import shape
+from .context import echoed
 from .expressions import Context, ExpressionError, evaluate_string, find_key, is_expression, weight
 from .parameters import ParameterSource, declared_type, type_problem
 from .resources import fail, locate
@@ -156,9 +157,9 @@ class Scope:
             try:
                 return evaluate_string(value, ctx)
             except ExpressionError as exc:
-                raise fail(self.doc, loc, f"{value}: {exc}") from None
+                raise fail(self.doc, loc, f"{echoed(value)}: {exc}") from None
             except RecursionError:
-                raise fail(self.doc, loc, f"{value}: nested too deeply") from None
+                raise fail(self.doc, loc, f"{echoed(value)}: nested too deeply") from None
         if isinstance(value, list):
             return [self.evaluate(v, ctx, (*loc, i)) for i, v in enumerate(value)]
         if isinstance(value, dict):
