@@ -190,13 +190,14 @@ def _settings(args: argparse.Namespace) -> tuple[RuleSettings, list[Problem], Tr
     if args.trusted_base:
         trusted = trusted_inputs(project_dir(args), args.trusted_base, args.config)
         announce(args, trusted)
-        if args.config:
+        if args.config and not trusted.problems:
             announce_settings(trusted.settings_file, trusted.settings)
         return trusted.settings, trusted.problems, trusted
     if not args.config:
         return RuleSettings(), [], None
     settings, problems = load_settings(args.config)
-    announce_settings(args.config, settings)
+    if not problems:  # a refused file is not announced: "changes no rule" would read as accepted
+        announce_settings(args.config, settings)
     return settings, problems, None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -253,3 +254,29 @@ def test_a_repeated_authorization_names_both_lines(scratch: Path, capsys: pytest
         f"({STACK_FILE}:12) does already; remove one of the two [lighthouse-duplicate-authorization]",
         "1 stack checked, 0 mandatory violations, 1 advisory",
     ]
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_a_settings_file_that_relaxes_a_locked_rule_is_refused_alone(
+    trusted: bool, scratch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_project(scratch)
+    (scratch / "policy-config.json").write_text('{"lighthouse-no-owner-role": "advisory"}')
+    args = ["validate", "--config", "policy-config.json"]
+    if trusted:
+        for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"]):
+            subprocess.run(
+                ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *command],
+                cwd=scratch,
+                check=True,
+            )
+        args += ["--trusted-base", "main"]
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    first = out.splitlines()[0]
+    assert first.startswith("main:" if trusted else "policy-config.json")
+    assert (
+        "policy-config.json:1: lighthouse-no-owner-role: lighthouse-no-owner-role is always mandatory"
+        in first
+    )
+    assert "changes no rule" not in err and "changes these rules" not in err
