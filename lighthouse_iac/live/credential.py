@@ -137,7 +137,11 @@ def provider_sign_in(environ: Mapping[str, str], config: Mapping[str, str]) -> S
             )
     client_id = _value("clientId", environ, config)
     tenant_id = _value("tenantId", environ, config)
-    need = "ARM_CLIENT_ID and ARM_TENANT_ID (or azure-native:clientId and azure-native:tenantId)"
+    # Only the environment: a stack file that sets clientId or tenantId is refused when it is loaded.
+    need = (
+        "ARM_CLIENT_ID and ARM_TENANT_ID in the environment (the deploy job sets them: the client ID from "
+        "AZURE_CLIENT_IDS, the tenant from the stack's customer; a stack file cannot, docs/security.md)"
+    )
     if _true(_value("useDefaultAzureCredential", environ, config)):
         return SignIn(DefaultAzureCredential(), "azure-identity's DefaultAzureCredential")
     if _true(_value("useOidc", environ, config)):

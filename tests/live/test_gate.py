@@ -128,7 +128,9 @@ def test_the_check_runs_the_deployer_check_itself(fake: FakeAzure, tmp_path: Pat
         (
             {"ARM_USE_OIDC": "true", "ARM_CLIENT_ID": "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"},
             "the live check of the onboarding identity cannot start: ARM_USE_OIDC is set; it needs "
-            "ARM_CLIENT_ID and ARM_TENANT_ID (or azure-native:clientId and azure-native:tenantId)",
+            "ARM_CLIENT_ID and ARM_TENANT_ID in the environment (the deploy job sets them: the client ID "
+            "from AZURE_CLIENT_IDS, the tenant from the stack's customer; a stack file cannot, "
+            "docs/security.md)",
         ),
     ],
     ids=["plain-http-endpoint", "oidc-without-tenant"],
