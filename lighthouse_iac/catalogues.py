@@ -26,7 +26,8 @@ class CatalogueError(Exception):
 def _strings(value: Any, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    # isinstance(v, str) of each item, at C speed: the shipped catalogue has over 11,000 of them.
+    if not isinstance(value, list) or not all(map(str.__instancecheck__, value)):
         raise _Shape(f"'{key}' must be a list of strings")
     return tuple(value)
 
@@ -106,6 +107,8 @@ def load_catalogue(
     folder, when the project lists the files (no folder between it and a file may be a link).
     """
     catalogue = RoleCatalogue(_builtin_roles())
+    if not extra:
+        return catalogue
     shipped = RoleCatalogue(_builtin_roles())
     for path in extra:
         try:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def close_names(word: str, known: Iterable[str], *, n: int = 1, cutoff: float = 0.6) -> list[str]:
     """The known names closest to `word`, best first (difflib's ratio of at least `cutoff`)."""
+    import difflib  # noqa: PLC0415  (only a mistake needs it: not on the start-up of every command)
+
     return difflib.get_close_matches(word, list(known), n=n, cutoff=cutoff)
 
 

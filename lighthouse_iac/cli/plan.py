@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import config, csp
 from ..escape import terminal
 from ..models import LighthouseConfig
-from ..partner_center.snapshot import PlanSnapshot, read_snapshot
 from ..plan import CustomerPlan, Grant, OfferPlan, build_plan
 from ..roles import RoleCatalogue
 from ..rules import check_stack
@@ -18,6 +17,9 @@ from ..validation import verdict_json, verdicts_text
 from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
+
+if TYPE_CHECKING:
+    from ..partner_center.snapshot import PlanSnapshot
 
 
 def register(subparsers: Any) -> None:
@@ -48,7 +50,11 @@ def _stack(args: argparse.Namespace) -> config.StackConfig:
 def run(args: argparse.Namespace) -> int:
     stack = _stack(args)
     plan = build_plan(stack)
-    snapshot = read_snapshot(args.azure_plans, stack.stack) if args.azure_plans else None
+    snapshot = None
+    if args.azure_plans:  # imported only then: most plans have no Azure plan snapshot to read
+        from ..partner_center.snapshot import read_snapshot  # noqa: PLC0415
+
+        snapshot = read_snapshot(args.azure_plans, stack.stack)
     known = snapshot.azure_subscription_ids if snapshot else None
     verdicts = check_stack(stack, plan_subscriptions=known)
     if args.format == "json":
