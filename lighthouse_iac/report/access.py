@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..config import StackConfig
 from ..csp import csp_subscriptions
-from ..plan import CustomerPlan, build_plan, describe_conditions
+from ..plan import CustomerPlan, Grant, build_plan, describe_conditions
 from ..roles import OWNER, REGISTRATION_DELETE_ROLE, RoleCatalogue
 
 # The fields that identify one piece of access; everything else about a row is its conditions.
@@ -92,6 +92,10 @@ class Access:
         )
 
 
+# Access's fields from `principal` to `delegated_roles`.
+Holder = tuple[str, str, str, str, str, str, bool, bool | None, str | None, tuple[str, ...], tuple[str, ...]]
+
+
 # What a reviewer asks first of a role: can it read, change resources, or change who has access?
 PRIVILEGES = ("access", "write", "read", "removal", "unknown")
 
@@ -116,39 +120,48 @@ def privilege(catalogue: RoleCatalogue, role_id: str) -> str:
 def stack_access(stack: StackConfig, plan: CustomerPlan | None = None) -> Iterator[Access]:
     """Every authorization of every offer of `stack`, once per scope the offer is assigned at."""
     plan = plan or build_plan(stack)
-    customer = stack.config.customer
+    config, catalogue = stack.config, stack.catalogue
+    name, customer, tenant = stack.stack, config.customer.name, config.customer.tenant_id
+    managing = config.managing_tenant.tenant_id
     for offer in plan.offers:
-        tiers = {g.role_id: privilege(stack.catalogue, g.role_id) for g in offer.grants}
-        defined = {g.role_id: role_definition(stack.catalogue, g.role_id) for g in offer.grants}
+        # Positional, in Access's field order: a fleet makes hundreds of thousands of rows, and keywords
+        # cost twice as much. What a grant contributes is gathered once per offer, not once per scope.
+        grants = [(_holder(grant), _role(catalogue, grant.role_id)) for grant in offer.grants]
+        key, title = offer.offer.key, offer.offer.name
         for assignment in offer.assignments:
-            sub = assignment.definition.subscription_id
-            for grant in offer.grants:
+            sub, group = assignment.definition.subscription_id, assignment.resource_group
+            scope, offboarding = assignment.scope, not assignment.protect
+            for who, (tier, defined) in grants:
+                principal, object_id, kind, shown, role, role_id, eligible, mfa, hours, approvers, via = who
                 yield Access(
-                    stack=stack.stack,
-                    customer=customer.name,
-                    customer_tenant_id=customer.tenant_id,
-                    managing_tenant_id=stack.config.managing_tenant.tenant_id,
-                    offer=offer.offer.key,
-                    offer_name=offer.offer.name,
-                    subscription_id=sub,
-                    resource_group=assignment.resource_group,
-                    scope=assignment.scope,
-                    principal=grant.principal_name,
-                    principal_id=grant.principal.object_id,
-                    principal_kind=grant.principal.kind,
-                    principal_display_name=grant.principal.display_name,
-                    role=grant.role_name,
-                    role_id=grant.role_id,
-                    eligible=grant.eligible,
-                    require_mfa=grant.require_mfa if grant.eligible else None,
-                    maximum_activation=grant.maximum_activation if grant.eligible else None,
-                    approvers=grant.approvers,
-                    delegated_roles=grant.delegated_role_names,
-                    offboarding=not assignment.protect,
-                    privilege=tiers[grant.role_id],
-                    role_definition=defined[grant.role_id],
-                )
+                    name, customer, tenant, managing, key, title, sub, group, scope, principal, object_id,
+                    kind, shown, role, role_id, eligible, mfa, hours, approvers, via, offboarding, tier,
+                    defined,
+                )  # fmt: skip
     yield from _aobo_rows(stack)
+
+
+def _holder(grant: Grant) -> Holder:
+    """Access's fields from `principal` to `delegated_roles`: who holds which role, on what terms."""
+    eligible = grant.eligible
+    return (
+        grant.principal_name,
+        grant.principal.object_id,
+        grant.principal.kind,
+        grant.principal.display_name,
+        grant.role_name,
+        grant.role_id,
+        eligible,
+        grant.require_mfa if eligible else None,
+        grant.maximum_activation if eligible else None,
+        grant.approvers,
+        grant.delegated_role_names,
+    )
+
+
+def _role(catalogue: RoleCatalogue, role_id: str) -> tuple[str, RoleDefinition]:
+    """Access's `privilege` and `role_definition`."""
+    return privilege(catalogue, role_id), role_definition(catalogue, role_id)
 
 
 AOBO_OFFER = "aobo"
