@@ -6,9 +6,9 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import fields
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import escape
 from ..errors import Problem
@@ -17,6 +17,9 @@ from .diff import WITHOUT_OFFBOARDING, AccessDiff
 from .provenance import BrokenStack, Provenance, broken_lines
 from .rows import Rows, access_json, access_text
 from .summary import Finding, Report
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 COLUMNS = (
     "stack",
@@ -43,12 +46,25 @@ COLUMNS = (
 )
 
 
-def _camel(data: dict[str, Any]) -> dict[str, Any]:
-    def camel(key: str) -> str:
-        first, *rest = key.split("_")
-        return first + "".join(part.title() for part in rest)
+def _camel(key: str) -> str:
+    first, *rest = key.split("_")
+    return first + "".join(part.title() for part in rest)
 
-    return {camel(k): list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+
+def _objects(items: Sequence[DataclassInstance]) -> list[dict[str, Any]]:
+    """Flat dataclasses (strings, numbers, tuples of strings) of one class as JSON objects, their keys in
+    camelCase: what `asdict` makes, without its deep copy (a tenth of the time for a fleet's summaries)."""
+    if not items:
+        return []
+    keys = [(f.name, _camel(f.name)) for f in fields(items[0])]
+    return [
+        {
+            key: list(value) if isinstance(value, tuple) else value
+            for name, key in keys
+            for value in (getattr(item, name),)
+        }
+        for item in items
+    ]
 
 
 def head_json(provenance: Provenance | None, broken: Sequence[BrokenStack]) -> dict[str, Any]:
@@ -75,10 +91,10 @@ def report_fields(report: Report) -> dict[str, Any]:
         **head_json(report.provenance, report.broken),
         "project": report.project,
         "managingTenant": {"name": report.managing_tenant, "tenantId": report.managing_tenant_id},
-        "customers": [_camel(asdict(c)) for c in report.customers],
-        "principals": [_camel(asdict(p)) for p in report.principals],
+        "customers": _objects(report.customers),
+        "principals": _objects(report.principals),
         "access": Rows(report.access, access_json, access_text),
-        "verdicts": [_camel(asdict(f)) for f in report.findings],
+        "verdicts": _objects(report.findings),
     }
 
 
@@ -102,7 +118,7 @@ def diff_json(
         "addedStacks": list(diff.added_stacks),
         "removedStacks": list(diff.removed_stacks),
         "notes": list(diff.notes),
-        "verdicts": [_camel(asdict(f)) for f in findings if f.stack in diff.stacks],
+        "verdicts": _objects([f for f in findings if f.stack in diff.stacks]),
     }
 
 

@@ -19,7 +19,7 @@ from lighthouse_iac.report.document import (
     report_fields,
     report_json,
 )
-from lighthouse_iac.report.summary import Report, build_report
+from lighthouse_iac.report.summary import Finding, Report, build_report
 
 from ..engine import FIXTURE
 
@@ -95,3 +95,38 @@ def test_the_json_written_in_pieces_is_the_report_json() -> None:
     access = text.split('\n  "access": [\n', 1)[1].split("\n  ]", 1)[0]
     assert len(access.splitlines()) == len(report.access)  # one access row per line
     assert text == dumps(report_json(report))
+
+
+def test_summaries_and_verdicts_are_their_fields_in_camel_case() -> None:
+    finding = Finding("contoso", "some-rule", "advisory", "a message", "stacks/Pulumi.contoso.yaml", 7)
+    report = replace(_report(), findings=(finding,))
+    data = json.loads(dumps(report_json(report)))
+    assert data["verdicts"] == [
+        {
+            "stack": "contoso",
+            "rule": "some-rule",
+            "level": "advisory",
+            "message": "a message",
+            "file": "stacks/Pulumi.contoso.yaml",
+            "line": 7,
+        }
+    ]
+    for entry, summary in zip(data["customers"], report.customers, strict=True):
+        assert entry == {
+            "stack": summary.stack,
+            "customer": summary.customer,
+            "tenantId": summary.tenant_id,
+            "offers": summary.offers,
+            "subscriptions": summary.subscriptions,
+            "scopes": summary.scopes,
+            "principals": summary.principals,
+            "permanent": summary.permanent,
+            "eligible": summary.eligible,
+            "offboarding": summary.offboarding,
+            "mandatory": summary.mandatory,
+            "advisory": summary.advisory,
+        }
+    principals = data["principals"]
+    roles = {(p["principal"], tuple(p["permanentRoles"]), tuple(p["eligibleRoles"])) for p in principals}
+    assert roles == {(p.principal, p.permanent_roles, p.eligible_roles) for p in report.principals}
+    assert {"displayName", "kind", "objectId", "customers", "approves"} <= set(data["principals"][0])
