@@ -22,6 +22,7 @@ from ..errors import ConfigError, Problem, format_path
 from ..fleet import bulk, fleet_of
 from ..junit import render_junit
 from ..partner_center.snapshot import read_snapshot
+from ..plan import build_plan
 from ..policy_engine.settings_file import changes
 from ..repository import check_base_url, web_base
 from ..roles import RoleCatalogue
@@ -156,12 +157,13 @@ def check(
     reports += [StackReport(s, _file(project, s), problems=e.problems) for s, e in errors.items()]
     # A broken stack among the others is reported when that stack is validated itself.
     others = fleet_of(project, [s for s in config.list_stacks(project) if s not in stacks], catalogue)
-    across = check_fleet([*loaded.values(), *others], settings)
+    # One plan per named stack, for the rules across stacks and its own rules alike.
+    plans = {name: build_plan(stack) for name, stack in loaded.items()}
+    across = check_fleet([*loaded.values(), *others], settings, plans)
     memo = Memo()  # this run over the stacks: what they share (the directory) is read once
     for stack, config_ in loaded.items():
         verdicts = sorted(
-            check_stack(config_, settings, plan_subscriptions=known.get(stack), memo=memo)
-            + across.get(stack, []),
+            check_stack(config_, settings, plans[stack], known.get(stack), memo) + across.get(stack, []),
             key=lambda v: (v.file or "", v.line or 0, v.rule),
         )
         reports.append(StackReport(stack, _file(project, stack), verdicts=tuple(verdicts)))
