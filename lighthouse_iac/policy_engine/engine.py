@@ -19,22 +19,26 @@ class _Evaluation:
     """The resources of one evaluation, grouped for each set of inputs that rules declare they read."""
 
     resources: Sequence[Resource]
-    _groups: dict[tuple[str, ...], list[list[Resource]]] = field(default_factory=dict)
+    _groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[list[Resource]]] = field(default_factory=dict)
 
-    def groups(self, reads: tuple[str, ...]) -> list[list[Resource]]:
-        """Resources of one kind whose `reads` inputs are the same objects: a check sees one, speaks for all.
+    def groups(self, reads: tuple[str, ...], kinds: tuple[str, ...]) -> list[list[Resource]]:
+        """Resources of `kinds` whose `reads` inputs are the same objects: a check sees one, speaks for all.
 
         A plan's definitions of one offer share their properties and differ only in scope. Identity keys
-        are safe here: the resources keep every value alive for the whole evaluation.
+        are safe here: the resources keep every value alive for the whole evaluation. Known once per
+        evaluation: most rules read the same inputs of the same kinds.
         """
-        if not reads:
-            return [[r] for r in self.resources]
-        known = self._groups.get(reads)
+        known = self._groups.get((reads, kinds))
         if known is None:
-            by_key: dict[tuple[object, ...], list[Resource]] = {}
-            for r in self.resources:
-                by_key.setdefault((r.kind, *(id(r.inputs.get(k)) for k in reads)), []).append(r)
-            known = self._groups[reads] = list(by_key.values())
+            if not reads:
+                known = [[r] for r in self.resources if r.kind in kinds]
+            else:
+                by_key: dict[tuple[object, ...], list[Resource]] = {}
+                for r in self.resources:
+                    if r.kind in kinds:
+                        by_key.setdefault((r.kind, *(id(r.inputs.get(k)) for k in reads)), []).append(r)
+                known = list(by_key.values())
+            self._groups[reads, kinds] = known
         return known
 
 
@@ -44,9 +48,9 @@ def _run(rule: Rule, evaluation: _Evaluation, context: Context) -> list[Verdict]
         return []
     verdicts: list[Verdict] = []
     if rule.check is not None:
-        for group in evaluation.groups(rule.reads):
-            if group[0].kind in rule.applies_to:
-                findings = list(rule.check(group[0], context))
+        for group in evaluation.groups(rule.reads, rule.applies_to):
+            findings = list(rule.check(group[0], context))
+            if findings:  # rare: a compliant fleet has none, and the verdicts are per resource of the group
                 verdicts += [
                     Verdict(rule.name, level, f.message, r.name, f.loc, related=f.related)
                     for r in group
