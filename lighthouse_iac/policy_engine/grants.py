@@ -20,6 +20,8 @@ def role_guid(value: object) -> str | None:
     """The role GUID of a `roleDefinitionId`, also when written as a role resource ID (which SPEC refuses)."""
     if not isinstance(value, str):
         return None
+    if "/" not in value:  # a bare GUID, as nearly always: no resource ID to search
+        return guid(value)
     match = _ROLE_RESOURCE_ID.search(value)
     return guid(match.group(1) if match else value)
 

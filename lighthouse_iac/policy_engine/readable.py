@@ -10,10 +10,11 @@ leniency must not become a way around them: every such value is reported here, b
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from typing import Any
+from collections.abc import Set as AbstractSet
+from typing import Any, cast
 
 from .model import DEFINITION, Loc, Resource
-from .shape import describe, is_unknown
+from .shape import UNKNOWN, describe, is_unknown
 
 Problem = tuple[Loc, str]
 
@@ -36,6 +37,47 @@ _ASSIGNMENT_KEYS = frozenset({"registrationDefinitionId", "provisioningState", "
 _GRANT_KEYS = ("principalId", "roleDefinitionId", "principalIdDisplayName")
 _POLICY_KEYS = frozenset({"multiFactorAuthProvider", "maximumActivationDuration", "managedByTenantApprovers"})
 _APPROVER_KEYS = ("principalId", "principalIdDisplayName")
+_APPROVER_KEY_SET = frozenset(_APPROVER_KEYS)
+_ENTRY_KEYS = frozenset({*_GRANT_KEYS, "justInTimeAccessPolicy", "delegatedRoleDefinitionIds"})
+
+
+# The checks below first ask whether a value is plainly readable (plain dicts, lists and strings, known
+# keys only): almost every registration is, and the question costs a fraction of walking it for problems.
+# Anything else takes the full walk, which alone decides what is reported.
+
+
+def _plain(value: object) -> bool:
+    return type(value) is str or value is UNKNOWN
+
+
+def _plain_mapping(value: object, keys: AbstractSet[str], texts: tuple[str, ...]) -> bool:
+    """A dict with only `keys`, whose `texts` keys hold strings (or unknown values) where present."""
+    return type(value) is dict and value.keys() <= keys and all(_plain(value[k]) for k in texts if k in value)
+
+
+def _plain_list(value: object) -> bool:
+    return value is UNKNOWN or (type(value) is list and all(_plain(item) for item in value))
+
+
+def _plain_policy(policy: object) -> bool:
+    if policy is UNKNOWN:
+        return True
+    if not _plain_mapping(policy, _POLICY_KEYS, ("multiFactorAuthProvider", "maximumActivationDuration")):
+        return False
+    approvers = cast("dict[str, Any]", policy).get("managedByTenantApprovers", UNKNOWN)
+    return approvers is UNKNOWN or (
+        type(approvers) is list
+        and all(a is UNKNOWN or _plain_mapping(a, _APPROVER_KEY_SET, _APPROVER_KEYS) for a in approvers)
+    )
+
+
+def _plain_grant(entry: object, eligible: bool) -> bool:
+    if not _plain_mapping(entry, _ENTRY_KEYS, _GRANT_KEYS):
+        return False
+    grant = cast("dict[str, Any]", entry)
+    if "delegatedRoleDefinitionIds" in grant and not _plain_list(grant["delegatedRoleDefinitionIds"]):
+        return False
+    return not eligible or _plain_policy(grant.get("justInTimeAccessPolicy", UNKNOWN))
 
 
 def _text(loc: Loc, value: Any, what: str) -> Iterator[Problem]:
@@ -74,6 +116,8 @@ def _list(loc: Loc, value: Any, what: str) -> tuple[list[Any], list[Problem]]:
 
 
 def _grant(loc: Loc, entry: Any, eligible: bool) -> Iterator[Problem]:
+    if _plain_grant(entry, eligible):
+        return
     if not isinstance(entry, Mapping) or is_unknown(entry):
         yield from _mapping(loc, entry, _GRANT_KEYS, "an authorization")
         return
@@ -123,6 +167,8 @@ def unreadable(resource: Resource) -> Iterator[Problem]:
         )
         return
     if resource.kind != DEFINITION:
+        if _plain_mapping(properties, _ASSIGNMENT_KEYS, ("registrationDefinitionId",)):
+            return
         yield from _unknown_keys(("properties",), properties, _ASSIGNMENT_KEYS, "the assignment")
         if "registrationDefinitionId" in properties:
             yield from _text(

@@ -12,19 +12,17 @@ from ..policy_engine.shape import describe, is_unknown
 
 def _problem(value: object, required: bool, role: bool = False) -> str | None:
     """What is wrong with an ID value, or None when it is a GUID, unknown, or absent but optional."""
+    if ids.is_guid(value):  # nearly every value: one match, and only the all-zero one is wrong
+        return "is the all-zero placeholder GUID; put the real ID here" if value == ids.NIL_GUID else None
     if is_unknown(value) or (value is None and not required):
         return None
     if value is None:
         return "is missing; expected a GUID"
-    if role and not ids.is_guid(value) and role_guid(value):
+    if role and role_guid(value):
         return f"is a resource ID; Lighthouse expects the bare role GUID {role_guid(value)}"
-    if not ids.is_guid(value) and ids.is_placeholder(value):
+    if ids.is_placeholder(value):
         return f"{describe(value)} is a placeholder; put the real ID here"
-    if not ids.is_guid(value):
-        return f"{describe(value)} is not a GUID; expected 8-4-4-4-12 hexadecimal digits"
-    if isinstance(value, str) and value == ids.NIL_GUID:
-        return "is the all-zero placeholder GUID; put the real ID here"
-    return None
+    return f"{describe(value)} is not a GUID; expected 8-4-4-4-12 hexadecimal digits"
 
 
 def _guids(resource: Resource, context: Context) -> Iterator[Finding]:

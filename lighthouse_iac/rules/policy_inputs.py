@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ..policy_engine.model import ASSIGNMENT, DEFINITION, Context, Finding, Resource, Rule
+from ..policy_engine.model import ASSIGNMENT, DEFINITION, Context, Finding, Loc, Resource, Rule
 from ..policy_engine.readable import unreadable
 from ..policy_engine.shape import mapping
 
@@ -15,9 +15,19 @@ def _problems(resources: Iterable[Resource], context: Context) -> Iterator[Findi
         yield Finding(loc, message)
     resources = list(resources)
     for resource in resources:
-        for loc, message in unreadable(resource):
+        for loc, message in _unreadable(resource, context):
             yield Finding(loc, f"{message}; the rules cannot check a registration they cannot read", resource)
     yield from _orphans(resources)
+
+
+def _unreadable(resource: Resource, context: Context) -> Iterable[tuple[Loc, str]]:
+    if resource.kind != DEFINITION:
+        return unreadable(resource)
+    # What is unreadable in a definition depends only on its `properties`, which an offer's definitions
+    # share (they differ only in scope): read once per mapping in this evaluation.
+    return context.memo.get(
+        "unreadable", resource.inputs.get("properties"), lambda: list(unreadable(resource))
+    )
 
 
 def _orphans(resources: list[Resource]) -> Iterator[Finding]:
