@@ -44,13 +44,27 @@ class Grant:
     principal_id: str | None
     policy: Mapping[str, Any]
     approver_entries: tuple[tuple[Loc, Mapping[str, Any]], ...]
+    approver_ids: tuple[str | None, ...]
+    """The object ID of each approver (None where not a GUID), in the order of `approver_entries`."""
+    delegated_roles: tuple[tuple[Loc, str | None], ...]
 
     @staticmethod
     def read(loc: Loc, entry: Mapping[str, Any], eligible: bool) -> Grant:
+        # Everything here is asked for by several rules: read once per grant (and so once per offer).
         policy = mapping(entry.get("justInTimeAccessPolicy"))
-        approvers = tuple(
-            ((*loc, "justInTimeAccessPolicy", "managedByTenantApprovers", k), approver)
-            for k, approver in entries(policy.get("managedByTenantApprovers"))
+        listed, roles = policy.get("managedByTenantApprovers"), entry.get("delegatedRoleDefinitionIds")
+        approvers = (  # most grants have neither approvers nor delegated roles: nothing to walk then
+            tuple(
+                ((*loc, "justInTimeAccessPolicy", "managedByTenantApprovers", k), approver)
+                for k, approver in entries(listed)
+            )
+            if listed is not None
+            else ()
+        )
+        delegated = (
+            tuple(((*loc, "delegatedRoleDefinitionIds", j), role_guid(value)) for j, value in strings(roles))
+            if roles is not None
+            else ()
         )
         return Grant(
             loc,
@@ -60,15 +74,21 @@ class Grant:
             guid(entry.get("principalId")),
             policy,
             approvers,
+            tuple(guid(approver.get("principalId")) for _, approver in approvers) if approvers else (),
+            delegated,
         )
 
     def delegated(self) -> Iterator[tuple[Loc, str | None]]:
         """`(loc, role GUID or None)` for each delegated role ID."""
-        for j, value in strings(self.entry.get("delegatedRoleDefinitionIds")):
-            yield (*self.loc, "delegatedRoleDefinitionIds", j), role_guid(value)
+        return iter(self.delegated_roles)
 
     def approvers(self) -> tuple[tuple[Loc, Mapping[str, Any]], ...]:
         return self.approver_entries
+
+    def approver_refs(self) -> Iterator[tuple[Loc, Mapping[str, Any], str | None]]:
+        """`(loc, approver, object ID or None)` for each approver."""
+        pairs = zip(self.approver_entries, self.approver_ids, strict=True)
+        return ((loc, approver, found) for (loc, approver), found in pairs)
 
 
 def properties(resource: Resource) -> Mapping[str, Any]:
@@ -109,8 +129,7 @@ def principal_refs(resource: Resource, context: Context) -> Iterator[tuple[Loc, 
         principal = grant.principal_id
         if principal is not None:
             yield (*grant.loc, "principalId"), principal, not grant.eligible
-        for loc, approver in grant.approvers():
-            found = guid(approver.get("principalId"))
+        for loc, _, found in grant.approver_refs():
             if found is not None:
                 yield (*loc, "principalId"), found, False
 

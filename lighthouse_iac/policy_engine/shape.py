@@ -46,6 +46,8 @@ def mapping(value: object) -> Mapping[str, Any]:
 def _items(value: object) -> Sequence[Any] | None:
     if type(value) is list:
         return value
+    if value is None:  # an absent key: no ABC check for it
+        return None
     if isinstance(value, Sequence) and not isinstance(value, str | bytes):
         return value
     return None

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..policy_engine.grants import grants, guid
+from ..policy_engine.grants import grants
 from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
 from ..policy_engine.shape import text
 
 
 def _display_names(resource: Resource, context: Context) -> Iterator[Finding]:
     for grant in grants(resource, context):
-        targets = [(grant.loc, grant.entry), *grant.approvers()]
-        for loc, entry in targets:
-            principal = guid(entry.get("principalId"))
+        for loc, entry, principal in ((grant.loc, grant.entry, grant.principal_id), *grant.approver_refs()):
             found = context.principal(principal) if principal else None
             shown = text(entry.get("principalIdDisplayName"))
             if found is None or shown is None or found.display_name is None:

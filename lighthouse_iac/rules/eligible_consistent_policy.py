@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..policy_engine.grants import DEFAULT_ACTIVATION, Grant, eligible_grants, guid, role_label
+from ..policy_engine.grants import DEFAULT_ACTIVATION, Grant, eligible_grants, role_label
 from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
 from ..policy_engine.shape import is_unknown
 
 
 def _policy_key(grant: Grant) -> tuple[object, object, tuple[str, ...]]:
     policy = grant.policy
-    approvers = tuple(sorted(guid(a.get("principalId")) or "?" for _, a in grant.approvers()))
+    approvers = tuple(sorted(found or "?" for found in grant.approver_ids))
     return (
         policy.get("multiFactorAuthProvider", "None"),
         policy.get("maximumActivationDuration", DEFAULT_ACTIVATION),

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..policy_engine.grants import eligible_grants, guid, principal_label
+from ..policy_engine.grants import eligible_grants, principal_label
 from ..policy_engine.model import DEFINITION, Context, Finding, Resource, Rule
 
 
 def _no_service_principals(resource: Resource, context: Context) -> Iterator[Finding]:
     for grant in eligible_grants(resource, context):
         refs = [((*grant.loc, "principalId"), grant.principal_id, "eligible principal")]
-        refs += [
-            ((*loc, "principalId"), guid(a.get("principalId")), "approver") for loc, a in grant.approvers()
-        ]
+        refs += [((*loc, "principalId"), found, "approver") for loc, _, found in grant.approver_refs()]
         for loc, principal, what in refs:
             found = context.principal(principal) if principal else None
             if found is not None and found.kind == "servicePrincipal" and principal:

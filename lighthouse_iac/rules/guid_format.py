@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from .. import ids
 from ..policy_engine.grants import grants, properties, role_guid
@@ -34,14 +35,19 @@ def _guids(resource: Resource, context: Context) -> Iterator[Finding]:
         if not is_unknown(inputs.get("properties")):
             checks.append((("properties", "managedByTenantId"), props.get("managedByTenantId"), False, False))
         for grant in grants(resource, context):
-            checks.append(((*grant.loc, "principalId"), grant.entry.get("principalId"), True, False))
-            checks.append(((*grant.loc, "roleDefinitionId"), grant.entry.get("roleDefinitionId"), True, True))
+            # An ID the grant read as a GUID (a bare one, for a role) has nothing wrong: not checked again.
+            if grant.principal_id is None:
+                checks.append(((*grant.loc, "principalId"), grant.entry.get("principalId"), True, False))
+            role: Any = grant.entry.get("roleDefinitionId")
+            if grant.role_id is None or "/" in role:
+                checks.append(((*grant.loc, "roleDefinitionId"), role, True, True))
             delegated = grant.entry.get("delegatedRoleDefinitionIds")
             if isinstance(delegated, list):
                 for j, value in enumerate(delegated):
                     checks.append(((*grant.loc, "delegatedRoleDefinitionIds", j), value, True, True))
-            for loc, approver in grant.approvers():
-                checks.append(((*loc, "principalId"), approver.get("principalId"), True, False))
+            for loc, approver, found in grant.approver_refs():
+                if found is None:
+                    checks.append(((*loc, "principalId"), approver.get("principalId"), True, False))
     elif resource.kind == ASSIGNMENT:
         checks.append((("registrationAssignmentId",), inputs.get("registrationAssignmentId"), False, False))
     for loc, value, required, role in checks:

@@ -782,6 +782,44 @@ CASES = [
         ],
     ),
     Case(
+        "approver-placeholder",
+        lambda b: set_in(b.policy, "managedByTenantApprovers", [{"principalId": "<approvers group>"}]),
+        [
+            mandatory(
+                "guid-format",
+                (*POLICY, "managedByTenantApprovers", 0, "principalId"),
+                "principalId '<approvers group>' is a placeholder; put the real ID here",
+            )
+        ],
+    ),
+    Case(
+        "role-placeholder-guid",
+        lambda b: set_in(b.authorizations[0], "roleDefinitionId", "00000000-0000-0000-0000-000000000000"),
+        [
+            mandatory(
+                "guid-format",
+                (*AUTH, 0, "roleDefinitionId"),
+                "roleDefinitionId is the all-zero placeholder GUID; put the real ID here",
+            )
+        ],
+    ),
+    Case(
+        "delegated-role-as-resource-id",
+        lambda b: set_in(
+            b.authorizations[2],
+            "delegatedRoleDefinitionIds",
+            [f"/providers/Microsoft.Authorization/roleDefinitions/{MONITORING_CONTRIBUTOR}"],
+        ),
+        [
+            mandatory(
+                "guid-format",
+                (*AUTH, 2, "delegatedRoleDefinitionIds", 0),
+                "delegatedRoleDefinitionIds is a resource ID; Lighthouse expects the bare role GUID "
+                f"{MONITORING_CONTRIBUTOR}",
+            )
+        ],
+    ),
+    Case(
         "principal-missing",
         lambda b: b.authorizations[0].pop("principalId"),
         [mandatory("guid-format", (*AUTH, 0, "principalId"), "principalId is missing; expected a GUID")],
