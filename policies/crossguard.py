@@ -109,13 +109,14 @@ def _violations(rule: Rule, contexts: RuleContexts) -> Violations:
     applies = frozenset(rule.applies_to)
 
     def violations(sent: Sent, config: Mapping[str, Any]) -> list[Violation]:
-        found = sent.derived(by_name)
-        if found is None or not any(r.kind in applies for r in found.resources):
+        shared = sent.derived(evaluation)
+        if applies.isdisjoint(shared.kinds):
             return []
-        verdicts = sent.derived(evaluation).run(rule, contexts.context(rule, config))
+        verdicts = shared.run(rule, contexts.context(rule, config))
         if not verdicts:
             return []  # the common case: no verdict to locate or word
-        named = {r.name: r for r in found.resources if r.kind in applies}
+        found = sent.derived(by_name)
+        named = {r.name: r for r in found.resources if r.kind in applies} if found is not None else {}
         return [(_said(v, named.get(v.resource or ""), contexts, rule), None) for v in verdicts]
 
     return violations

@@ -27,6 +27,7 @@ import time
 from collections.abc import Mapping
 from concurrent import futures
 from inspect import isawaitable
+from types import MappingProxyType
 from typing import Any, NoReturn, Protocol
 
 import grpc  # type: ignore[import-untyped]
@@ -64,7 +65,7 @@ _METHODS = (
 )
 _FIELDS = ("policies", "policy_pack_name", "policy_pack_version", "stack_tags")
 _KEPT = (EnforcementLevel.MANDATORY, EnforcementLevel.REMEDIATE)
-_Running = tuple[ResourceValidationPolicy, EnforcementLevel, Violations | None]
+_Running = tuple[ResourceValidationPolicy, EnforcementLevel, Violations | None, Mapping[str, Any]]
 
 
 class Configured(Protocol):
@@ -132,12 +133,17 @@ class Servicer(_Base):  # type: ignore[misc]
         table = self._table
         if table is None:
             table = self._table = tuple(
-                (policy, level, self._state.violations(policy))
+                (policy, level, self._state.violations(policy), self._settings(policy))
                 for policy in self._private("policies")
                 if isinstance(policy, ResourceValidationPolicy)
                 and (level := self._get_enforcement_level(policy)) != EnforcementLevel.DISABLED
             )
         return table
+
+    def _settings(self, policy: Policy) -> Mapping[str, Any]:
+        # Read-only, for the policies asked directly: shared by every request until the next Configure
+        # (the SDK copies a policy's settings for every call, to keep one call's changes from the next).
+        return MappingProxyType(self._get_policy_config(policy.name) or {})
 
     def Analyze(self, request: Any, context: Any) -> Any:
         # As the SDK's Analyze (pulumi-policy 1.21), with the properties converted before the loop, once.
@@ -145,13 +151,12 @@ class Servicer(_Base):  # type: ignore[misc]
         response = proto.AnalyzeResponse()
         sent: Sent | None = None
         shared: tuple[Any, Any, Any] | None = None
-        for policy, level, violations in self._resource_policies():
+        for policy, level, violations, settings in self._resource_policies():
             if sent is None:
                 sent = Sent(request.type, request.name, request.urn, from_wire(request.properties))
-            config = self._get_policy_config(policy.name)
             if violations is not None:
                 # What its `validate` would report through the SDK's arguments, asked directly.
-                found = violations(sent, config if config is not None else {})
+                found = violations(sent, settings)
                 if found:
                     report = self._create_report_violation(
                         response, policy.name, policy.description, _reported(level), policy.severity
@@ -176,7 +181,7 @@ class Servicer(_Base):  # type: ignore[misc]
                 request.name,
                 opts,
                 provider,
-                config,
+                self._get_policy_config(policy.name),
                 self._private("stack_tags"),
             )
             args.sent = sent

@@ -87,6 +87,8 @@ class SharedEvaluation:
         self._evaluation = _Evaluation(_readable(resources))
         self._memo = Memo()
         self._contexts: dict[int, tuple[Context, Context]] = {}
+        self.kinds = frozenset(r.kind for r in self._evaluation.resources)
+        """The kinds of the resources: a rule that applies to none of them has nothing to say."""
 
     def run(self, rule: Rule, context: Context) -> list[Verdict]:
         known = self._contexts.get(id(context))
