@@ -9,30 +9,39 @@ pulumi-azure-native's provider configuration (`pulumi_azure_native.config`).
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 PROVIDER = "azure-native"
 
-# Identity (client, secret, certificate, tenant, managed identity, OIDC) and endpoints (environment,
-# metadataHost, msiEndpoint). `location`, `subscriptionId` and `partnerId` change neither. The OIDC request
-# URL and token are refused too, by the sign-in gate, with their own message (ENVIRONMENT_ONLY in
-# live/credential.py).
-SIGN_IN = frozenset(
+# The settings the provider signs in with, as the live check reads them too (live/credential.py): each
+# with its environment variables, first found wins (GitHub's own names last, for the OIDC request).
+VARIABLES = MappingProxyType(
     {
-        "auxiliaryTenantIds",
-        "clientCertificatePassword",
-        "clientCertificatePath",
-        "clientId",
-        "clientSecret",
-        "disableInstanceDiscovery",
-        "environment",
-        "metadataHost",
-        "msiEndpoint",
-        "oidcToken",
-        "oidcTokenFilePath",
-        "tenantId",
-        "useDefaultAzureCredential",
-        "useMsi",
-        "useOidc",
+        "clientId": ("ARM_CLIENT_ID",),
+        "clientSecret": ("ARM_CLIENT_SECRET",),
+        "tenantId": ("ARM_TENANT_ID",),
+        "clientCertificatePath": ("ARM_CLIENT_CERTIFICATE_PATH",),
+        "clientCertificatePassword": ("ARM_CLIENT_CERTIFICATE_PASSWORD",),
+        "useMsi": ("ARM_USE_MSI",),
+        "useOidc": ("ARM_USE_OIDC",),
+        "useDefaultAzureCredential": ("ARM_USE_DEFAULT_AZURE_CREDENTIAL",),
+        "oidcToken": ("ARM_OIDC_TOKEN",),
+        "oidcTokenFilePath": ("ARM_OIDC_TOKEN_FILE_PATH",),
+        "oidcRequestToken": ("ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+        "oidcRequestUrl": ("ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"),
     }
+)
+
+# Only the job knows these: GitHub's request token mints the job's OIDC tokens for any audience, so the URL
+# it is sent to must not come from a stack file, which pull requests change. The sign-in gate refuses them
+# with a message of their own (live/credential.py), saying where they come from.
+ENVIRONMENT_ONLY = ("oidcRequestUrl", "oidcRequestToken")
+
+# Identity (client, secret, certificate, tenant, managed identity, OIDC) and endpoints (environment,
+# metadataHost, msiEndpoint): the settings above but the environment-only ones, and those the live check
+# does not read. `location`, `subscriptionId` and `partnerId` change neither.
+SIGN_IN = frozenset(VARIABLES).difference(ENVIRONMENT_ONLY) | frozenset(
+    {"auxiliaryTenantIds", "disableInstanceDiscovery", "environment", "metadataHost", "msiEndpoint"}
 )
 _FOLDED = frozenset(name.lower() for name in SIGN_IN)
 

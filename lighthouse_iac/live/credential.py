@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 
 from azure.core.credentials import TokenCredential
@@ -27,25 +26,9 @@ from azure.identity import (
     ManagedIdentityCredential,
 )
 
+from ..provider_settings import ENVIRONMENT_ONLY, VARIABLES
 from .http import client as http_client
 
-# azure-native setting -> its environment variable (and GitHub's own names for the OIDC request).
-SETTINGS = MappingProxyType(
-    {
-        "clientId": ("ARM_CLIENT_ID",),
-        "clientSecret": ("ARM_CLIENT_SECRET",),
-        "tenantId": ("ARM_TENANT_ID",),
-        "clientCertificatePath": ("ARM_CLIENT_CERTIFICATE_PATH",),
-        "clientCertificatePassword": ("ARM_CLIENT_CERTIFICATE_PASSWORD",),
-        "useMsi": ("ARM_USE_MSI",),
-        "useOidc": ("ARM_USE_OIDC",),
-        "useDefaultAzureCredential": ("ARM_USE_DEFAULT_AZURE_CREDENTIAL",),
-        "oidcToken": ("ARM_OIDC_TOKEN",),
-        "oidcTokenFilePath": ("ARM_OIDC_TOKEN_FILE_PATH",),
-        "oidcRequestToken": ("ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
-        "oidcRequestUrl": ("ARM_OIDC_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_URL"),
-    }
-)
 # The audience Entra ID's federated credentials expect (learn.microsoft.com/entra/workload-id/
 # workload-identity-federation-create-trust, and GitHub's "Configuring OpenID Connect in Azure").
 EXCHANGE_AUDIENCE = "api://AzureADTokenExchange"
@@ -66,7 +49,7 @@ def _value(setting: str, environ: Mapping[str, str], config: Mapping[str, str]) 
     value = config.get(f"azure-native:{setting}")
     if value:
         return value
-    for variable in SETTINGS[setting]:
+    for variable in VARIABLES[setting]:
         if environ.get(variable):
             return environ[variable]
     return ""
@@ -118,11 +101,6 @@ def _oidc_assertion(environ: Mapping[str, str], config: Mapping[str, str]) -> tu
         "ARM_USE_OIDC is set, but no OIDC token is: set ARM_OIDC_TOKEN or ARM_OIDC_TOKEN_FILE_PATH, or run "
         "in a GitHub Actions job with `permissions: id-token: write`"
     )
-
-
-# Only the job knows these: GitHub's request token mints the job's OIDC tokens for any audience, so the URL
-# it is sent to must not come from a stack file, which pull requests change.
-ENVIRONMENT_ONLY = ("oidcRequestUrl", "oidcRequestToken")
 
 
 def provider_sign_in(environ: Mapping[str, str], config: Mapping[str, str]) -> SignIn:
