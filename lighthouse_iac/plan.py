@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 from . import ids
+from .conditions import Conditions
 from .config import StackConfig
 from .models import LighthouseConfig, Offer, Principal
 from .plan_sources import AssignmentSources, DefinitionSources, OfferKeys, scope_key
@@ -23,7 +24,7 @@ ASSIGNMENT_TYPE = "azure-native:managedservices:RegistrationAssignment"
 
 
 @dataclass(frozen=True)
-class Grant:
+class Grant(Conditions):
     """One authorization of an offer, resolved against the directory and the catalogue."""
 
     principal_name: str
@@ -41,32 +42,6 @@ class Grant:
     @property
     def loc(self) -> tuple[str | int, ...]:
         return ("eligibleAuthorizations" if self.eligible else "authorizations", self.index)
-
-    def describe(self) -> str:
-        return describe_conditions(
-            self.delegated_role_names,
-            self.eligible,
-            self.maximum_activation,
-            self.require_mfa,
-            self.approvers,
-        )
-
-
-def describe_conditions(
-    delegated_roles: tuple[str, ...],
-    eligible: bool,
-    maximum_activation: str | None,
-    require_mfa: bool | None,
-    approvers: tuple[str, ...],
-) -> str:
-    """The conditions of a grant in words: the roles it may assign, or its activation policy."""
-    if delegated_roles:
-        return "may assign: " + ", ".join(delegated_roles)
-    if not eligible:
-        return ""
-    parts = [f"up to {maximum_activation}", "MFA" if require_mfa else "no MFA"]
-    parts.append(f"approvers: {', '.join(approvers)}" if approvers else "self-activated")
-    return ", ".join(parts)
 
 
 @dataclass(frozen=True, eq=False)

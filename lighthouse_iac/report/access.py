@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..conditions import Conditions
 from ..config import StackConfig
 from ..csp import csp_subscriptions
-from ..plan import CustomerPlan, Grant, build_plan, describe_conditions
+from ..plan import CustomerPlan, Grant, build_plan
 from ..roles import OWNER, REGISTRATION_DELETE_ROLE, RoleCatalogue
 
 # The fields that identify one piece of access; everything else about a row is its conditions.
@@ -17,7 +18,7 @@ Key = tuple[str, str, str, str, str, str, str, bool]
 # Not frozen: a frozen dataclass's __init__ costs four times as much, and a fleet of 1,000 customers makes
 # tens of thousands of rows. Treat rows as values all the same (`dataclasses.replace` to change one).
 @dataclass(slots=True)
-class Access:
+class Access(Conditions):
     """One principal holding one role, permanently or eligibly, at one scope of one customer."""
 
     stack: str
@@ -85,11 +86,10 @@ class Access:
             f"{self.subscription_id}/{self.resource_group}" if self.resource_group else self.subscription_id
         )
 
-    def describe(self) -> str:
-        """The conditions in words: activation policy, or the roles it may assign."""
-        return describe_conditions(
-            self.delegated_roles, self.eligible, self.maximum_activation, self.require_mfa, self.approvers
-        )
+    @property
+    def delegated_role_names(self) -> tuple[str, ...]:
+        """The roles it may assign, by name, as `Conditions` (and the plan's Grant) call them."""
+        return self.delegated_roles
 
 
 # Access's fields from `principal` to `delegated_roles`.
