@@ -7,6 +7,13 @@ from dataclasses import dataclass
 
 from .escape import terminal
 
+KeyPath = tuple[str | int, ...]
+
+Unlocated = tuple[KeyPath, str]
+"""A problem at a key path of a value read without its file (a settings object, the pack's configuration,
+a resource's properties): the one form of a problem before it has a place; whoever knows the file makes it
+a Problem (`Problem.at`)."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,6 +23,12 @@ class Problem:
     line: int | None
     path: str
     message: str
+
+    @classmethod
+    def at(cls, file: str | None, line: int | None, found: Unlocated) -> Problem:
+        """`found`, placed in `file` at `line`."""
+        loc, message = found
+        return cls(file, line, format_path(loc), message)
 
     def render(self) -> str:
         """One line for a terminal: control characters from the input are shown escaped, never obeyed."""

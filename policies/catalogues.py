@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from lighthouse_iac.catalogues import CatalogueError, load_catalogue
+from lighthouse_iac.errors import Unlocated
 from lighthouse_iac.policy_engine.shape import describe
 from lighthouse_iac.roles import RoleCatalogue
-
-Problem = tuple[tuple[str | int, ...], str]
 
 
 def catalogue_path(entry: str) -> tuple[Path | None, list[Path]]:
@@ -21,7 +20,7 @@ def catalogue_path(entry: str) -> tuple[Path | None, list[Path]]:
     return next((p for p in tried if p.is_file()), None), tried
 
 
-def project_catalogue(values: Mapping[str, Any]) -> tuple[RoleCatalogue, tuple[Problem, ...]]:
+def project_catalogue(values: Mapping[str, Any]) -> tuple[RoleCatalogue, tuple[Unlocated, ...]]:
     """The built-in roles plus the project's `roleCatalogues`, and every listed file that could not be
     read: the rules then run without it, so `lighthouse-policy-inputs` fails the run rather than let a
     custom role read as "not a built-in role" (validate refuses such a project with exit code 2)."""
@@ -33,7 +32,7 @@ def project_catalogue(values: Mapping[str, Any]) -> tuple[RoleCatalogue, tuple[P
             (("roleCatalogues",), f"expected a list of role catalogue files, found {describe(listed)}"),
         )
     paths: list[Path] = []
-    problems: list[Problem] = []
+    problems: list[Unlocated] = []
     for index, entry in enumerate(listed):
         loc = ("roleCatalogues", index)
         if not isinstance(entry, str) or not entry:

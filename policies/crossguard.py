@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from catalogues import Problem, project_catalogue
+from catalogues import project_catalogue
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -25,7 +25,7 @@ from pulumi_policy import (
 from sent import Sent, SentStackArgs, Violation, Violations, plain, validation
 from state import RuleContexts, StackState
 
-from lighthouse_iac.errors import format_path
+from lighthouse_iac.errors import Unlocated, format_path
 from lighthouse_iac.keys import NAMESPACE
 from lighthouse_iac.policy_engine.carriers import Carried, carried, may_carry
 from lighthouse_iac.policy_engine.engine import SharedEvaluation
@@ -126,7 +126,7 @@ def _stack_validation(rule: Rule, contexts: RuleContexts) -> Any:
     def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         named: dict[str, Resource] = {}
         owner: dict[str, str] = {}  # a resource's name -> the URN of the Pulumi resource that carries it
-        unread: list[Problem] = []
+        unread: list[Unlocated] = []
         for item in _sent_stack(args):
             found = item.derived(by_urn)
             if found is None:

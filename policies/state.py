@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
-from catalogues import Problem, project_catalogue
+from catalogues import project_catalogue
 from pulumi_policy import Policy
 from sent import Violations
 
-from lighthouse_iac.errors import format_path
+from lighthouse_iac.errors import Unlocated, format_path
 from lighthouse_iac.policy_engine.locate import PlanSources, engine_plan
 from lighthouse_iac.policy_engine.stack_inputs import config_problems
 from lighthouse_iac.rules import (
@@ -76,7 +76,7 @@ class RuleContexts:
 
     def __init__(self, stack: StackState | None = None) -> None:
         self.stack = stack if stack is not None else StackState.from_environment(os.environ)
-        self._last: dict[str, tuple[dict[str, Any], Context, tuple[Problem, ...]]] = {}
+        self._last: dict[str, tuple[dict[str, Any], Context, tuple[Unlocated, ...]]] = {}
         self._configs: dict[str, dict[str, Any]] = {}
         self._asked: dict[str, str] = {}
         self._answers: dict[Policy, Violations] = {}
@@ -105,7 +105,7 @@ class RuleContexts:
             "docs/security.md)"
         )
 
-    def _parsed(self, rule: Rule, config: Mapping[str, Any]) -> tuple[Context, tuple[Problem, ...]]:
+    def _parsed(self, rule: Rule, config: Mapping[str, Any]) -> tuple[Context, tuple[Unlocated, ...]]:
         last = self._last.get(rule.name)
         if last is not None and last[0] == config:
             return last[1], last[2]
@@ -130,7 +130,7 @@ class RuleContexts:
         """The rule's context under `config`, the settings the engine sends its policy."""
         return self._parsed(rule, config)[0]
 
-    def problems(self) -> tuple[Problem, ...]:
+    def problems(self) -> tuple[Unlocated, ...]:
         """The problems of every configured policy's settings, in the registry's order."""
         return tuple(
             problem

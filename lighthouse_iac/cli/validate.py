@@ -18,7 +18,7 @@ from .. import config, ids
 from ..arm.source import read_json
 from ..arm.validation import check_template_paths, is_template_path
 from ..config import StackConfig
-from ..errors import ConfigError, Problem, format_path
+from ..errors import ConfigError, Problem
 from ..fleet import bulk, fleet_of
 from ..junit import render_junit
 from ..partner_center.snapshot import read_snapshot
@@ -92,7 +92,7 @@ def load_settings(path: Path) -> tuple[RuleSettings, list[Problem]]:
     """Settings from a policy pack config file; its problems located on their lines."""
     doc = read_json(path)  # the pack reads it as JSON (Pulumi's --policy-pack-config), so validate does too
     settings, problems = parse_settings(doc.data, RULES)
-    return settings, [Problem(doc.file, doc.line_of(loc), format_path(loc), msg) for loc, msg in problems]
+    return settings, [Problem.at(doc.file, doc.line_of(found[0]), found) for found in problems]
 
 
 def stacks_of(path: Path, args: argparse.Namespace) -> tuple[Path, list[str]]:

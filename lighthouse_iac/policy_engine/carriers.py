@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .model import ASSIGNMENT, DEFINITION, Loc, Resource
+from ..errors import Unlocated
+from .model import ASSIGNMENT, DEFINITION, Resource
 from .shape import UNKNOWN, is_unknown
 
 CLASSIC_DEFINITION = "azure:lighthouse/definition:Definition"
@@ -39,7 +40,7 @@ class Carried:
     """The delegations one resource carries, and what about it the pack could not read."""
 
     resources: list[Resource] = field(default_factory=list)
-    problems: list[tuple[Loc, str]] = field(default_factory=list)
+    problems: list[Unlocated] = field(default_factory=list)
 
 
 def may_carry(type_: str) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
+from ..errors import Unlocated
 from .settings import Level, RuleSettings
 from .tunables import Tunable
 
@@ -135,7 +136,7 @@ class Context:
     onboarding: OnboardingIdentity | None = None
     csp: Csp | None = None
     """Set for a CSP customer (`lighthouse-iac:csp`); None for any other."""
-    problems: tuple[tuple[Loc, str], ...] = ()
+    problems: tuple[Unlocated, ...] = ()
     """Inputs the rules could not use (a role catalogue the pack cannot read): a stack key and what is
     wrong, reported by `lighthouse-policy-inputs`. Empty from a stack file, where they are config errors."""
     memo: Memo = field(default_factory=Memo, compare=False, repr=False)

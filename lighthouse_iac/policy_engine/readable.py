@@ -13,10 +13,9 @@ from collections.abc import Collection, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any, cast
 
+from ..errors import Unlocated
 from .model import DEFINITION, Loc, Resource
 from .shape import UNKNOWN, describe, is_unknown
-
-Problem = tuple[Loc, str]
 
 _DEFINITION_KEYS = frozenset(
     {
@@ -80,12 +79,12 @@ def _plain_grant(entry: object, eligible: bool) -> bool:
     return not eligible or _plain_policy(grant.get("justInTimeAccessPolicy", UNKNOWN))
 
 
-def _text(loc: Loc, value: Any, what: str) -> Iterator[Problem]:
+def _text(loc: Loc, value: Any, what: str) -> Iterator[Unlocated]:
     if not isinstance(value, str) and not is_unknown(value):
         yield loc, f"expected {what} as a string, found {describe(value)}"
 
 
-def _mapping(loc: Loc, value: Any, keys: tuple[str, ...], what: str) -> Iterator[Problem]:
+def _mapping(loc: Loc, value: Any, keys: tuple[str, ...], what: str) -> Iterator[Unlocated]:
     """A mapping whose `keys` are strings where present; no other key."""
     if is_unknown(value):
         return
@@ -98,7 +97,9 @@ def _mapping(loc: Loc, value: Any, keys: tuple[str, ...], what: str) -> Iterator
     yield from _unknown_keys(loc, value, keys, what)
 
 
-def _unknown_keys(loc: Loc, value: Mapping[str, Any], known: Collection[str], what: str) -> Iterator[Problem]:
+def _unknown_keys(
+    loc: Loc, value: Mapping[str, Any], known: Collection[str], what: str
+) -> Iterator[Unlocated]:
     for key in value:
         if key not in known:
             yield (
@@ -107,7 +108,7 @@ def _unknown_keys(loc: Loc, value: Mapping[str, Any], known: Collection[str], wh
             )
 
 
-def _list(loc: Loc, value: Any, what: str) -> tuple[list[Any], list[Problem]]:
+def _list(loc: Loc, value: Any, what: str) -> tuple[list[Any], list[Unlocated]]:
     if is_unknown(value):
         return [], []
     if not isinstance(value, list):
@@ -115,7 +116,7 @@ def _list(loc: Loc, value: Any, what: str) -> tuple[list[Any], list[Problem]]:
     return value, []
 
 
-def _grant(loc: Loc, entry: Any, eligible: bool) -> Iterator[Problem]:
+def _grant(loc: Loc, entry: Any, eligible: bool) -> Iterator[Unlocated]:
     if _plain_grant(entry, eligible):
         return
     if not isinstance(entry, Mapping) or is_unknown(entry):
@@ -137,7 +138,7 @@ def _grant(loc: Loc, entry: Any, eligible: bool) -> Iterator[Problem]:
         yield from _policy((*loc, "justInTimeAccessPolicy"), entry["justInTimeAccessPolicy"])
 
 
-def _policy(loc: Loc, policy: Any) -> Iterator[Problem]:
+def _policy(loc: Loc, policy: Any) -> Iterator[Unlocated]:
     if is_unknown(policy):
         return
     if not isinstance(policy, Mapping):
@@ -155,7 +156,7 @@ def _policy(loc: Loc, policy: Any) -> Iterator[Problem]:
             yield from _mapping((*where, i), approver, _APPROVER_KEYS, "an approver")
 
 
-def unreadable(resource: Resource) -> Iterator[Problem]:
+def unreadable(resource: Resource) -> Iterator[Unlocated]:
     """Every value of a registration that the rules could not read, with its key path."""
     properties = resource.inputs.get("properties")
     if is_unknown(properties):

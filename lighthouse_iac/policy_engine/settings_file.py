@@ -6,12 +6,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from ..errors import Unlocated
 from ..suggest import did_you_mean
 from .model import Loc, Rule
 from .settings import LEVELS, RuleSettings, Setting
 from .shape import describe
-
-Problem = tuple[Loc, str]
 
 
 def _close(key: str, known: Iterable[str]) -> str:
@@ -24,11 +23,11 @@ def _level(value: Any) -> tuple[Setting | None, str | None]:
     return None, f"{describe(value)} is not a level; allowed: mandatory, advisory, disabled"
 
 
-def parse_settings(data: Any, rules: Iterable[Rule]) -> tuple[RuleSettings, list[Problem]]:
+def parse_settings(data: Any, rules: Iterable[Rule]) -> tuple[RuleSettings, list[Unlocated]]:
     """Settings from a policy pack config document, and every problem in it (bad values are ignored)."""
     by_name = {r.name: r for r in rules}
     settings = RuleSettings()
-    problems: list[Problem] = []
+    problems: list[Unlocated] = []
     if not isinstance(data, Mapping):
         return settings, [((), f"expected a mapping of rule names to settings, found {describe(data)}")]
     levels: dict[str, Setting] = {}
@@ -57,7 +56,7 @@ def parse_settings(data: Any, rules: Iterable[Rule]) -> tuple[RuleSettings, list
     return replace(settings, levels=levels, values=values), problems
 
 
-def _set_level(rule: Rule, loc: Loc, level: Setting, levels: dict[str, Setting]) -> Iterator[Problem]:
+def _set_level(rule: Rule, loc: Loc, level: Setting, levels: dict[str, Setting]) -> Iterator[Unlocated]:
     if rule.locked and level != "mandatory":
         yield (
             loc,
@@ -103,7 +102,7 @@ def _show(value: Any) -> str:
 
 def _option(
     rule: Rule, option: str, value: Any, levels: dict[str, Setting], values: dict[str, Any]
-) -> Iterator[Problem]:
+) -> Iterator[Unlocated]:
     loc: Loc = (rule.name, option)
     if option == "enforcementLevel":
         level, error = _level(value)

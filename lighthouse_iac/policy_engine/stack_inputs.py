@@ -12,36 +12,35 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .. import ids
+from ..errors import Unlocated
 from .model import Loc
 from .shape import describe
-
-Problem = tuple[Loc, str]
 
 _KINDS = ("group", "servicePrincipal", "user")
 _ONBOARDING_KINDS = ("user", "servicePrincipal")
 _USER_TYPES = ("Member", "Guest")
 
 
-def _spaced(loc: Loc, value: Any) -> Iterator[Problem]:
+def _spaced(loc: Loc, value: Any) -> Iterator[Unlocated]:
     if isinstance(value, str) and value != value.strip():
         yield loc, f"{describe(value)} has whitespace around it; the rules would not recognise it"
 
 
-def _guid(loc: Loc, value: Any, what: str) -> Iterator[Problem]:
+def _guid(loc: Loc, value: Any, what: str) -> Iterator[Unlocated]:
     if isinstance(value, str) and value != value.strip():
         yield from _spaced(loc, value)
     elif not isinstance(value, str) or not ids.is_guid(value):
         yield loc, f"expected {what} (a GUID), found {describe(value)}"
 
 
-def _choice(loc: Loc, value: Any, allowed: tuple[str, ...]) -> Iterator[Problem]:
+def _choice(loc: Loc, value: Any, allowed: tuple[str, ...]) -> Iterator[Unlocated]:
     if value not in allowed:
         yield loc, f"{describe(value)} is not one of {', '.join(allowed)}; the rules cannot judge it"
 
 
 def _required(
     values: Mapping[str, Any], key: str, why: str
-) -> tuple[Mapping[str, Any] | None, list[Problem]]:
+) -> tuple[Mapping[str, Any] | None, list[Unlocated]]:
     value = values.get(key)
     if value is None:
         return None, [((key,), f"no {key} in the stack configuration; {why}")]
@@ -50,7 +49,7 @@ def _required(
     return value, []
 
 
-def _directory(tenant: Mapping[str, Any]) -> Iterator[Problem]:
+def _directory(tenant: Mapping[str, Any]) -> Iterator[Unlocated]:
     yield from _guid(("managingTenant", "tenantId"), tenant.get("tenantId"), "the managing tenant's ID")
     principals = tenant.get("principals")
     if not isinstance(principals, Mapping):
@@ -71,7 +70,7 @@ def _directory(tenant: Mapping[str, Any]) -> Iterator[Problem]:
             yield from _choice((*loc, "kind"), kind, _KINDS)
 
 
-def config_problems(values: Mapping[str, Any]) -> Iterator[Problem]:
+def config_problems(values: Mapping[str, Any]) -> Iterator[Unlocated]:
     """Every configuration value the rules would drop or misread, with its stack key path."""
     tenant, problems = _required(values, "managingTenant", "no rule can tell who is delegated to")
     yield from problems
