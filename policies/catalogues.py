@@ -17,7 +17,8 @@ def catalogue_path(entry: str) -> tuple[Path | None, list[Path]]:
     starts the pack in its own folder, `policies/` of the checkout), then the pack's own folder (a
     published pack runs from the Pulumi home, far from any project: it reads the copy shipped with it)."""
     tried = [Path.cwd().parent / entry, Path.cwd() / entry]
-    return next((p for p in tried if p.is_file()), None), tried
+    # A link is found, so that reading it refuses it by name rather than call the file missing.
+    return next((p for p in tried if p.is_file() or p.is_symlink()), None), tried
 
 
 def project_catalogue(values: Mapping[str, Any]) -> tuple[RoleCatalogue, tuple[Unlocated, ...]]:
@@ -51,7 +52,8 @@ def project_catalogue(values: Mapping[str, Any]) -> tuple[RoleCatalogue, tuple[U
             )
             continue
         try:
-            load_catalogue([path])
+            # Within the folder it was found in: no folder between it and the file may be a link either.
+            load_catalogue([path], within=Path.cwd().parent if path == tried[0] else Path.cwd())
         except CatalogueError as exc:
             problems.append((loc, f"{exc}; correct the file (an export of `az role definition list`)"))
             continue
