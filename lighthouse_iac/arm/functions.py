@@ -5,7 +5,6 @@ subscription, resource group and customer tenant). AZURE_ONLY names those whose 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -15,6 +14,7 @@ from . import deployment_functions as where
 from . import lambdas
 from .context import ExpressionError, arm_guid, find_key, lookup
 from .context import text as as_text
+from .source import NumberTooLarge, finite_number
 
 
 def _type_name(value: Any) -> str:
@@ -90,22 +90,10 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
-class _Infinite(ValueError):
-    """A JSON number too large for a double, which Python would read as infinity."""
-
-
-def _finite(literal: str) -> float:
-    number = float(literal)
-    if math.isinf(number):  # Python reads 1e999 as infinity, a value no template can hold or Azure compute
-        shown = literal if len(literal) <= 40 else f"the number of {len(literal)} characters"
-        raise _Infinite(f"{shown} is beyond the largest number a template can hold")
-    return number
-
-
 def _json(text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
-    except _Infinite as exc:
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=finite_number)
+    except NumberTooLarge as exc:
         raise ExpressionError(f"json(): {exc}") from None
     except ValueError as exc:
         raise ExpressionError(f"json(): not valid JSON: {text!r}") from exc

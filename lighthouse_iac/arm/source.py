@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import json.decoder
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -100,6 +101,23 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+class NumberTooLarge(ValueError):
+    """A JSON number beyond a double, which Python's json would read as infinity."""
+
+    def __init__(self, literal: str) -> None:
+        self.literal = literal
+        shown = literal if len(literal) <= 40 else f"the number of {len(literal)} characters"
+        super().__init__(f"{shown} is beyond the largest number a template can hold")
+
+
+def finite_number(literal: str) -> float:
+    """A JSON number with a fraction or exponent; NumberTooLarge where it would be infinite."""
+    number = float(literal)
+    if math.isinf(number):  # no template value is infinite; json would say 1e999 is
+        raise NumberTooLarge(literal)
+    return number
+
+
 def _depth(value: Any) -> int:
     """How many objects and arrays nest in `value` (`[]` is 1, `[[]]` 2)."""
     depth, level = 0, [value]
@@ -118,7 +136,11 @@ def parse_json(text: str, file: str) -> JsonDocument:
     too_deep = False
     data: Any = None
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=finite_number)
+    except NumberTooLarge as exc:
+        at = text.find(exc.literal)
+        line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        raise ConfigError([Problem(file, line, "", str(exc))]) from None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         reason = getattr(exc, "msg", str(exc))
