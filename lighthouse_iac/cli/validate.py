@@ -12,19 +12,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import config, ids
 from ..arm.source import read_json
-from ..arm.validation import check_template_paths, is_template_path
 from ..config import StackConfig
 from ..errors import ConfigError, Problem
 from ..fleet import bulk, fleet_of
-from ..junit import render_junit
 from ..partner_center.snapshot import read_snapshot
 from ..plan import build_plan
 from ..policy_engine.settings_file import changes
-from ..repository import check_base_url, web_base
 from ..roles import RoleCatalogue
 from ..rules import RULES, Memo, RuleSettings, check_fleet, check_stack, parse_settings
 from ..sarif import render_sarif
@@ -34,8 +31,13 @@ from . import options
 from .commands import help_of
 from .context import UsageError, project_dir
 from .files import output_file, write_output
-from .removals import with_removals
-from .trusted import Trusted, announce, trusted_inputs
+
+if TYPE_CHECKING:
+    from .trusted import Trusted
+
+# ARM's evaluator (template paths), JUnit's XML, git (--base, --trusted-base) and the repository's web
+# address (SARIF) are imported by the option that needs them: the start of every validate paid for all
+# of them, about a third of its import time, and most runs need none.
 
 FORMATS = ("text", "json", "sarif", "junit")
 
@@ -82,6 +84,8 @@ def _guid(value: str) -> str:
 
 
 def _base_url(value: str) -> str:
+    from ..repository import check_base_url  # noqa: PLC0415
+
     try:
         return check_base_url(value)
     except ValueError as exc:
@@ -190,6 +194,8 @@ def announce_settings(path: Path | str, settings: RuleSettings) -> None:
 def _settings(args: argparse.Namespace) -> tuple[RuleSettings, list[Problem], Trusted | None]:
     """The settings of --config, from the work tree or, with --trusted-base, from that revision."""
     if args.trusted_base:
+        from .trusted import announce, trusted_inputs  # noqa: PLC0415
+
         trusted = trusted_inputs(project_dir(args), args.trusted_base, args.config)
         announce(args, trusted)
         if args.config and not trusted.problems:
@@ -210,6 +216,8 @@ def run(args: argparse.Namespace) -> int:
     settings, settings_problems, trusted = _settings(args)
     targets: dict[Path, list[str]] = {}
     if args.paths:
+        from ..arm.validation import is_template_path  # noqa: PLC0415
+
         for raw in [p for p in args.paths if not is_template_path(p)]:
             root, stacks = stacks_of(Path(raw), args)
             listed = targets.setdefault(root.resolve(), [])
@@ -226,8 +234,13 @@ def run(args: argparse.Namespace) -> int:
         for r in check(folder, names, settings, catalogue, args.azure_plans)
     ]
     here = args.project_dir or config.find_project_dir(Path.cwd())
-    reports += check_template_paths(args.paths, here, settings, args.customer_tenant)
+    if args.paths:
+        from ..arm.validation import check_template_paths  # noqa: PLC0415
+
+        reports += check_template_paths(args.paths, here, settings, args.customer_tenant)
     if args.base is not None:
+        from .removals import with_removals  # noqa: PLC0415
+
         reports = with_removals(reports, targets, args.base, settings)
     report = Report(tuple(reports), tuple(settings_problems))
     root = next(iter(targets), Path.cwd())
@@ -236,8 +249,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "json":
         output = json.dumps(render_json(report), indent=2)
     elif args.format == "sarif":
+        from ..repository import web_base  # noqa: PLC0415
+
         output = json.dumps(render_sarif(report, root, web_base(root, args.help_base_url)), indent=2)
     else:
+        from ..junit import render_junit  # noqa: PLC0415
+
         output = render_junit(report, settings)
     if args.output:
         write_output(args.output, output if output.endswith("\n") else output + "\n")
