@@ -15,7 +15,7 @@ from ..errors import Problem
 from .access import Access
 from .diff import WITHOUT_OFFBOARDING, AccessDiff
 from .provenance import BrokenStack, Provenance, broken_lines
-from .rows import Rows, access_json, access_text
+from .rows import AccessText, Rows, access_json
 from .summary import Finding, Report
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def report_fields(report: Report) -> dict[str, Any]:
         "managingTenant": {"name": report.managing_tenant, "tenantId": report.managing_tenant_id},
         "customers": _objects(report.customers),
         "principals": _objects(report.principals),
-        "access": Rows(report.access, access_json, access_text),
+        "access": Rows(report.access, access_json, AccessText()),
         "verdicts": _objects(report.findings),
     }
 

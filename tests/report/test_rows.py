@@ -9,7 +9,7 @@ from dataclasses import replace
 from lighthouse_iac.fleet import load_fleet
 from lighthouse_iac.report.access import Access
 from lighthouse_iac.report.document import ITEMS_PER_CHUNK, json_chunks, report_fields, report_json
-from lighthouse_iac.report.rows import Rows, access_json, access_text
+from lighthouse_iac.report.rows import AccessText, Rows, access_json, access_text
 from lighthouse_iac.report.summary import build_report
 
 from ..engine import FIXTURE
@@ -33,8 +33,31 @@ def _rows() -> tuple[Access, ...]:
 def test_each_row_is_the_text_json_dumps_writes() -> None:
     rows = _rows()
     assert {r.eligible for r in rows} == {True, False}
-    for row in rows:
-        assert access_text(row) == json.dumps(access_json(row), ensure_ascii=False)
+    remembering, forgetful = AccessText(), AccessText(limit=2)
+    for row in [*rows, *reversed(rows)]:
+        expected = json.dumps(access_json(row), ensure_ascii=False)
+        assert access_text(row) == remembering(row) == forgetful(row) == expected
+
+
+def test_rows_that_differ_in_one_value_are_written_apart() -> None:
+    # What the text remembers is looked up by values: False and None, "" and None are not the same.
+    first = _rows()[0]
+    variants = [
+        first,
+        replace(first, eligible=True, require_mfa=False),
+        replace(first, eligible=True, require_mfa=None),
+        replace(first, eligible=True, require_mfa=True),
+        replace(first, resource_group=""),
+        replace(first, resource_group=None),
+        replace(first, approvers=("a",), delegated_roles=()),
+        replace(first, approvers=(), delegated_roles=("a",)),
+        replace(first, offboarding=not first.offboarding),
+        replace(first, privilege="removal"),
+        replace(first, scope=first.scope.upper()),
+    ]
+    text = AccessText()
+    for row in variants * 2:
+        assert text(row) == json.dumps(access_json(row), ensure_ascii=False)
 
 
 def test_odd_values_are_escaped_as_json_dumps_escapes_them() -> None:
@@ -57,7 +80,7 @@ def test_odd_values_are_escaped_as_json_dumps_escapes_them() -> None:
             privilege=text,
         )
         written = access_text(odd)
-        assert written == json.dumps(access_json(odd), ensure_ascii=False)
+        assert written == AccessText()(odd) == json.dumps(access_json(odd), ensure_ascii=False)
         assert json.loads(written)["customer"] == text
 
 
