@@ -68,13 +68,12 @@ def non_csp_subscriptions(config: LighthouseConfig) -> list[str]:
 def config_problems(stack: StackConfig) -> Iterator[Problem]:
     """CSP declarations that cannot be what the user meant: checked here, as the deployer relies on them."""
     config = stack.config
-    for name, principal in config.managing_tenant.principals.items():
-        if principal.admin_agent and principal.kind == "group":
-            yield stack.problem(
-                ("managingTenant", "principals", name, "adminAgent"),
-                f"'{name}' is a group; declare each Admin Agent user or service principal that signs in "
-                "(the object ID the deployer check compares is the signed-in identity's own)",
-            )
+    for name in config.managing_tenant.admin_agent_groups:
+        yield stack.problem(
+            ("managingTenant", "principals", name, "adminAgent"),
+            f"'{name}' is a group; declare each Admin Agent user or service principal that signs in "
+            "(the object ID the deployer check compares is the signed-in identity's own)",
+        )
     customer = stack.entries.get("customer")
     if config.onboarding is None and config.csp is None:
         yield Problem(

@@ -12,6 +12,7 @@ without the four regular expressions of pydantic's `to_camel`.
 """
 
 import re
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -151,6 +152,13 @@ class ManagingTenant(Model):
     tenant_id: Guid
     name: Text
     principals: dict[PrincipalKey, Principal] = Field(min_length=1)
+
+    @cached_property
+    def admin_agent_groups(self) -> tuple[str, ...]:
+        """Principals declared as Admin Agents that are groups (which csp.config_problems refuses).
+
+        Worked out once: a fleet's stacks share the project's one validated directory of principals."""
+        return tuple(n for n, p in self.principals.items() if p.admin_agent and p.kind == "group")
 
 
 class Customer(Model):

@@ -14,10 +14,10 @@ from .located import Loc, StackConfig
 def reference_problems(stack: StackConfig) -> Iterator[Problem]:
     config, catalogue = stack.config, stack.catalogue
     principals = config.managing_tenant.principals
-    names = sorted(principals)
 
     def principal(loc: Loc, name: str) -> Iterator[Problem]:
         if name not in principals:
+            names = sorted(principals)  # only for the message: a directory of hundreds, per stack
             listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
             yield stack.problem(
                 loc,
