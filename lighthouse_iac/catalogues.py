@@ -8,6 +8,7 @@ never rename or weaken one.
 from __future__ import annotations
 
 import json
+import os.path
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -95,6 +96,20 @@ def parse_roles(document: Any, origin: str) -> list[Role]:
 def _builtin_roles() -> tuple[Role, ...]:
     text = resources.files("lighthouse_iac").joinpath("data/azure-builtin-roles.json").read_text("utf-8")
     return tuple(parse_roles(json.loads(text), "azure-builtin-roles.json"))
+
+
+def outside_project(entry: str) -> str | None:
+    """Why a `roleCatalogues` entry may not be read, if it names a file outside the project folder."""
+    # Lexical, as the entry is joined to the project folder: an absolute path replaces the folder, and
+    # `..` climbs out of it. A pull request may change Pulumi.yaml; it must not make the tools read (and
+    # a report hash, an error quote) any file on the machine.
+    normal = os.path.normpath(entry)
+    if os.path.isabs(entry) or normal == ".." or normal.startswith("../"):
+        return (
+            f"{entry}: a role catalogue is listed by its path inside the project folder; an absolute path "
+            "or one that leaves the folder through '..' is not read"
+        )
+    return None
 
 
 def load_catalogue(

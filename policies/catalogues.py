@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from lighthouse_iac.catalogues import CatalogueError, load_catalogue
+from lighthouse_iac.catalogues import CatalogueError, load_catalogue, outside_project
 from lighthouse_iac.errors import Unlocated
 from lighthouse_iac.policy_engine.shape import describe
 from lighthouse_iac.roles import RoleCatalogue
@@ -38,6 +38,10 @@ def project_catalogue(values: Mapping[str, Any]) -> tuple[RoleCatalogue, tuple[U
         loc = ("roleCatalogues", index)
         if not isinstance(entry, str) or not entry:
             problems.append((loc, f"expected the path of a role catalogue file, found {describe(entry)}"))
+            continue
+        outside = outside_project(entry)
+        if outside:
+            problems.append((loc, outside))
             continue
         path, tried = catalogue_path(entry)
         if path is None:

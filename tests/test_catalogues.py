@@ -41,3 +41,22 @@ def test_both_export_shapes_read_as_the_same_role() -> None:
         "permissions": [{"actions": ["a/read"], "notActions": ["a/delete"]}],
     }
     assert catalogues.parse_roles([ours], "o.json") == catalogues.parse_roles([az], "a.json")
+
+
+@pytest.mark.parametrize(
+    ("entry", "outside"),
+    [
+        ("roles.json", False),
+        ("catalogues/newer.json", False),
+        ("catalogues/../roles.json", False),  # lexically still inside
+        ("/etc/passwd", True),
+        ("../secrets/roles.json", True),
+        ("..", True),
+        ("catalogues/../../roles.json", True),
+    ],
+)
+def test_a_catalogue_is_listed_inside_the_project(entry: str, outside: bool) -> None:
+    reason = catalogues.outside_project(entry)
+    assert (reason is not None) is outside
+    if reason:
+        assert reason.startswith(f"{entry}: a role catalogue is listed by its path inside the project")

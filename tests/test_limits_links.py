@@ -141,3 +141,22 @@ def test_the_stack_file_name_in_a_message_is_the_link_not_its_target(
     code, out = _run(capsys, "-C", str(project), "validate")
     assert code == 2, out
     assert "elsewhere.yaml" not in out and "s3cr3t" not in out
+
+
+@pytest.mark.parametrize("listed", ["absolute", "../outside/roles.json"])
+def test_a_role_catalogue_outside_the_project_is_refused(
+    listed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Not a link, but the same reach: Pulumi.yaml, which a pull request may change, naming any file.
+    project = _project(tmp_path)
+    target = _outside(tmp_path, "roles.json", '{"roles": [{"roleName": "s3cr3t-t0ken"}]}')
+    entry = str(target) if listed == "absolute" else "../outside/roles.json"
+    text = (project / "Pulumi.yaml").read_text()
+    (project / "Pulumi.yaml").write_text(
+        text.replace("config:\n", f"config:\n  roleCatalogues: [{entry}]\n", 1)
+    )
+    for command in (["plan", STACK], ["validate"]):
+        code, out = _run(capsys, "-C", str(project), *command)
+        assert code == 2, out
+        assert f"roleCatalogues: {entry}: a role catalogue is listed by its path inside the project" in out
+        assert "s3cr3t" not in out

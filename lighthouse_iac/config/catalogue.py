@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalogues import CatalogueError, load_catalogue
+from ..catalogues import CatalogueError, load_catalogue, outside_project
 from ..errors import ConfigError, Problem
 from ..roles import RoleCatalogue
 from .located import Entry
@@ -27,6 +27,9 @@ def catalogue_of(project_dir: Path, listed: Sequence[str]) -> RoleCatalogue:
     """The built-in roles plus the listed exports, each role's source named as `roleCatalogues` lists it.
 
     Raises CatalogueError; `project_catalogue` and `catalogue_error` say it as the user's input."""
+    refused = [reason for reason in map(outside_project, listed) if reason]
+    if refused:
+        raise CatalogueError(refused[0])
     named = {project_dir / p: p for p in listed}
     return load_catalogue(list(named), lambda path: named.get(path, str(path)), project_dir)
 

@@ -44,3 +44,16 @@ def test_a_catalogue_linked_to_a_device_is_named_as_a_link(
     monkeypatch.chdir(tmp_path / "policies")
     _, problems = project_catalogue({"roleCatalogues": ["roles.json"]})
     assert "a symbolic link, not followed" in problems[0][1]
+
+
+@pytest.mark.parametrize("entry", ["/etc/passwd", "../roles.json"])
+def test_a_catalogue_outside_the_project_is_a_problem_not_read(
+    entry: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "project" / "policies").mkdir(parents=True)
+    (tmp_path / "roles.json").write_text(json.dumps([ROLE]))
+    monkeypatch.chdir(tmp_path / "project" / "policies")
+    catalogue, problems = project_catalogue({"roleCatalogues": [entry]})
+    assert catalogue.by_name("Fabrikam Custom Reader") is None
+    assert [loc for loc, _ in problems] == [("roleCatalogues", 0)]
+    assert "a role catalogue is listed by its path inside the project folder" in problems[0][1]
