@@ -28,9 +28,13 @@ constructor, whose recursion limit decides as it always did."""
 def display_path(path: Path) -> str:
     """A path as a user would type it: relative to the working directory where it lies below it."""
     # String operations only: resolving symlinks cost a syscall per path component, per stack of a fleet.
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute)
-    return absolute if relative.startswith("..") else relative
+    text = os.fspath(path)
+    if not os.path.isabs(text) and ".." not in text.split(os.sep):
+        # Below the working directory: what relpath(abspath()) gives, without its two getcwd() per path.
+        relative = os.path.normpath(text)
+    else:
+        relative = os.path.relpath(os.path.abspath(text))
+    return os.path.abspath(text) if relative.startswith("..") else relative
 
 
 @dataclass(frozen=True)
