@@ -135,7 +135,9 @@ def json_chunks(data: dict[str, Any]) -> Iterator[str]:
     yield "{\n"
     for n, (key, item) in enumerate(data.items()):
         yield (",\n" if n else "") + f"  {json.dumps(key)}: "
-        if isinstance(item, list | Rows) and item:
+        if isinstance(item, Rows) and not item:
+            yield "[]"  # as json.dumps writes an empty list: a fleet with no access (or no valid stack)
+        elif isinstance(item, list | Rows) and item:
             texts = item.texts() if isinstance(item, Rows) else map(encode, item)
             opening = "[\n    "
             while chunk := list(islice(texts, ITEMS_PER_CHUNK)):

@@ -139,6 +139,21 @@ def test_a_broken_stack_is_reported_with_its_line(
     assert f"| `northwind` | {markdown(problem)} |" in out  # the problem quotes the file: text in Markdown
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv", "md", "html"])
+def test_a_fleet_whose_every_stack_is_broken_is_still_reported(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pull request that breaks every stack leaves no access row: exit 2 and a whole document, no traceback.
+    root = make_project(tmp_path, BASELINE.replace("role: Reader", "role: Raeder"))
+    monkeypatch.chdir(root)
+    code, out, err = _run(capsys, "report", "--format", fmt)
+    assert code == 2
+    assert err.startswith("1 stack not in this report (invalid): northwind\n")
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["access"] == [] and data["invalidStacks"][0]["stack"] == "northwind"
+
+
 def test_policy_settings_change_the_verdicts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     stack = BASELINE.replace(
         "        - principal: msp-offboarding\n"

@@ -130,3 +130,12 @@ def test_summaries_and_verdicts_are_their_fields_in_camel_case() -> None:
     roles = {(p["principal"], tuple(p["permanentRoles"]), tuple(p["eligibleRoles"])) for p in principals}
     assert roles == {(p.principal, p.permanent_roles, p.eligible_roles) for p in report.principals}
     assert {"displayName", "kind", "objectId", "customers", "approves"} <= set(data["principals"][0])
+
+
+def test_a_report_without_access_is_still_json() -> None:
+    # No valid stack (an empty project, or every stack broken by a pull request): the access list is
+    # empty, and the document must still be JSON, not a traceback half-way through it.
+    report = replace(_report(), access=())
+    data = json.loads("".join(json_chunks(report_fields(report))))
+    assert data["access"] == []
+    assert [c["stack"] for c in data["customers"]] == ["contoso", "tailspin", "wingtip"]
