@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os.path
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,7 +110,28 @@ def load_project(project_dir: Path) -> Project:
             entries[short] = Entry(declared["default"], doc.file, doc, ("config", key, "default"))
         else:
             entries[short] = Entry(declared, doc.file, doc, ("config", key))
-    return Project(project_dir, name, project_dir / str(config_dir), entries)
+    return Project(project_dir, name, _stack_folder(doc, project_dir, str(config_dir)), entries)
+
+
+def _stack_folder(doc: YamlDocument, project_dir: Path, written: str) -> Path:
+    """`stackConfigDir` as a folder below the project's: Pulumi.yaml is a file a pull request can change,
+    and it must not make the tools read stack files from anywhere on the machine."""
+    base = os.path.normpath(os.path.abspath(project_dir))
+    relative = os.path.relpath(os.path.normpath(os.path.join(base, written)), base)
+    if relative == ".." or relative.startswith("../"):
+        raise ConfigError(
+            [
+                Problem(
+                    doc.file,
+                    doc.line_of(("stackConfigDir",)),
+                    "stackConfigDir",
+                    f"stackConfigDir {written} lies outside the project folder {display_path(project_dir)}; "
+                    "the stack files must be inside it (a path relative to Pulumi.yaml's folder)",
+                )
+            ]
+        )
+    # Written relative to the project folder, so that no folder between the two can be a link unchecked.
+    return project_dir if relative == "." else project_dir / relative
 
 
 def _misspelt_namespaces(doc: YamlDocument, keys: Sequence[str], project: str) -> None:

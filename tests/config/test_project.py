@@ -164,3 +164,37 @@ def test_provider_settings_that_change_no_identity_stay_allowed(
     make_project(tmp_path, BASELINE.replace("config:\n", "config:\n" + extra, 1))
     monkeypatch.chdir(tmp_path)
     assert main(["validate", STACK]) == 0, capsys.readouterr()
+
+
+@pytest.mark.parametrize("written", ["../elsewhere", "stacks/../../elsewhere", "absolute"])
+def test_a_stack_folder_outside_the_project_is_refused_on_its_line(
+    written: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Pulumi.yaml is a file a pull request can change: it must not point the tools at stack files
+    # elsewhere on the machine (which would be judged, and quoted in messages, as the project's own).
+    (tmp_path / "p").mkdir()
+    project = make_project(tmp_path / "p")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "Pulumi.outside.yaml").write_text("config: {}\n")
+    entry = str(tmp_path / "elsewhere") if written == "absolute" else written
+    text = (project / "Pulumi.yaml").read_text()
+    (project / "Pulumi.yaml").write_text(
+        text.replace("stackConfigDir: stacks\n", f"stackConfigDir: {entry}\n")
+    )
+    line = text.splitlines().index("stackConfigDir: stacks") + 1
+    monkeypatch.chdir(project)
+    for command in (["validate"], ["plan", "outside"]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"Pulumi.yaml:{line}: stackConfigDir: stackConfigDir {entry} lies outside"), err
+
+
+def test_a_stack_folder_written_absolute_inside_the_project_is_the_same_folder(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    text = (project / "Pulumi.yaml").read_text()
+    (project / "Pulumi.yaml").write_text(
+        text.replace("stackConfigDir: stacks\n", f"stackConfigDir: {project}/stacks/.\n")
+    )
+    loaded = config.load_project(project)
+    assert loaded.stack_config_dir == project / "stacks"
+    assert config.list_stacks(loaded) == [STACK]
