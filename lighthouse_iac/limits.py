@@ -23,6 +23,11 @@ MAX_YAML_NODES = 250_000
 """Nodes of a YAML document counted after alias expansion (`*name` counts its whole anchored subtree
 again): a "billion laughs" file of a few lines expands to billions and is refused with its line."""
 
+MAX_YAML_INT_CHARS = 1_000
+"""Characters of one YAML integer. Python refuses to read a decimal integer of more than 4,300 digits
+(ValueError, a traceback), and an ARM integer is 64-bit (19 digits): far above any real value, and a
+hexadecimal or sexagesimal one this long still prints in fewer digits than Python's limit."""
+
 # --- configuration --------------------------------------------------------------------------------
 
 MAX_OFFERS = 800

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 import yaml
 
 from .errors import ConfigError, LinkedFile, Problem, format_path
-from .limits import MAX_YAML_NODES, SymbolicLink, linked_folders, read_limited
+from .limits import MAX_YAML_INT_CHARS, MAX_YAML_NODES, SymbolicLink, linked_folders, read_limited
 
 _Base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
 # Scalars built by PyYAML's own constructor functions (plain ones: no generator, no recursion).
 _PLAIN_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("null", "bool", "int", "float"))
 _FAST_DEPTH = 64
@@ -89,6 +91,11 @@ class _DuplicateKey(Exception):
         self.node, self.name, self.first = node, name, first
 
 
+class _BadScalar(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        self.node, self.message = node, message
+
+
 class _Loader(_Base):  # type: ignore[misc]
     """The C parser with a constructor that refuses duplicate keys, which PyYAML silently overwrites."""
 
@@ -108,6 +115,24 @@ class _Loader(_Base):  # type: ignore[misc]
                 seen[key.value] = key
         mapping: dict[Any, Any] = super().construct_mapping(node, deep)
         return mapping
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        # Python's int() raises ValueError past 4,300 digits, and on `!!int forty`: untrusted input must
+        # get a located error, not a traceback.
+        size = len(node.value)
+        if size > MAX_YAML_INT_CHARS:
+            message = f"an integer of {size:,} characters; at most {MAX_YAML_INT_CHARS:,} are allowed"
+            raise _BadScalar(node, message)
+        try:
+            value: int = super().construct_yaml_int(node)
+        except ValueError:
+            raise _BadScalar(node, "not an integer; write digits, or quote the value for a string") from None
+        return value
+
+    # Read-only: a class attribute is shared by every loader.
+    yaml_constructors: ClassVar[Mapping[str, Any]] = MappingProxyType(
+        {**_Base.yaml_constructors, _INT: construct_yaml_int}
+    )
 
 
 class _Slow(Exception):
@@ -170,6 +195,9 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
                 )
             ]
         ) from None
+    except _BadScalar as bad:
+        line, path = bad.node.start_mark.line + 1, format_path(_path_to(root, bad.node))
+        raise ConfigError([Problem(file, line, path, bad.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -252,16 +280,18 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
 
 
 def _path_to(node: yaml.Node | None, target: yaml.Node) -> tuple[str | int, ...]:
-    """The key path from `node` down to the key node `target` (only for error messages)."""
+    """The key path from `node` down to the key or value node `target` (only for error messages)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if key is target:
+            if key is target or value is target:
                 return (str(key.value),)
             found = _path_to(value, target)
             if found:
                 return (str(key.value), *found)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
+            if item is target:
+                return (i,)
             found = _path_to(item, target)
             if found:
                 return (i, *found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lighthouse_iac import sources
-from lighthouse_iac.errors import ConfigError
+from lighthouse_iac.cli import main
+from lighthouse_iac.errors import ConfigError, format_path
 from lighthouse_iac.sources import parse_yaml
+
+from .projects import BASELINE, STACK_FILE, make_project
 
 DOCUMENTS = [
     "",
@@ -147,3 +151,51 @@ def test_an_alias_inside_its_own_anchor_is_refused_where_it_is(text: str, line: 
 
 def test_an_alias_used_twice_is_not_a_cycle() -> None:
     assert parse_yaml("a: &b [1]\nc: [*b, *b]\n", "f.yaml").data == {"a": [1], "c": [[1], [1]]}
+
+
+HUGE = "9" * 5000  # past Python's 4,300-digit limit on reading an int
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "path"),
+    [
+        (f"config:\n  lighthouse-iac:zz: {HUGE}\n", 2, "config['lighthouse-iac:zz']"),
+        (f"a:\n- 1\n- -{HUGE}\n", 3, "a[1]"),
+        (f"a: &x {HUGE}\nb: *x\n", 1, "a"),  # through PyYAML's own constructor
+        # A plain key is at most 1,024 characters (YAML's simple keys): past that it is a syntax error.
+        ("a:\n  " + "9" * 1001 + ": key\n", 2, format_path(("a", "9" * 1001))),
+        ("a:\n  b: !!int forty\n", 2, "a.b"),
+    ],
+)
+def test_an_integer_python_cannot_read_is_refused_where_it_is(text: str, line: int, path: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_yaml(text, "f.yaml")
+    [problem] = raised.value.problems
+    assert (problem.file, problem.line, problem.path) == ("f.yaml", line, path)
+    assert "integer" in problem.message
+
+
+def test_a_long_hexadecimal_integer_is_refused_before_it_cannot_be_printed() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_yaml("a: 0x" + "f" * 4000 + "\n", "f.yaml")
+    assert "at most 1,000 are allowed" in raised.value.problems[0].message
+
+
+@pytest.mark.parametrize("where", ["stack", "project"])
+def test_validate_names_a_huge_integer_with_its_file_and_line(
+    tmp_path: Path, where: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path)
+    if where == "stack":
+        file = project / STACK_FILE
+        file.write_text(BASELINE.replace("config:\n", f"config:\n  lighthouse-iac:zz: {HUGE}\n", 1))
+        expected = f"{STACK_FILE}:2: config['lighthouse-iac:zz']: an integer of 5,000 characters"
+    else:
+        file = project / "Pulumi.yaml"
+        file.write_text(file.read_text().replace("config:\n", f"config:\n  zz: {HUGE}\n", 1))
+        line = file.read_text().splitlines().index(f"  zz: {HUGE}") + 1
+        expected = f"Pulumi.yaml:{line}: config.zz: an integer of 5,000 characters"
+    assert main(["-C", str(project), "validate"]) == 2
+    printed = capsys.readouterr()
+    assert f"{expected}; at most 1,000 are allowed" in printed.out + printed.err
+    assert "Traceback" not in printed.out + printed.err
