@@ -160,3 +160,23 @@ def test_a_role_catalogue_outside_the_project_is_refused(
         assert code == 2, out
         assert f"roleCatalogues: {entry}: a role catalogue is listed by its path inside the project" in out
         assert "s3cr3t" not in out
+
+
+@pytest.mark.parametrize("kind", ["settings", "template"])
+def test_a_file_named_on_the_command_line_through_a_linked_folder_is_refused(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pipeline names `pol/settings.json`; the pull request made `pol` a link to elsewhere.
+    project = _project(tmp_path)
+    _outside(tmp_path, "settings.json", '{"s3cr3t": 1}')
+    (project / "pol").symlink_to(tmp_path / "outside")
+    monkeypatch.chdir(project)
+    args = (
+        ["validate", "--config", "pol/settings.json"]
+        if kind == "settings"
+        else ["validate", "pol/settings.json"]
+    )
+    code, out = _run(capsys, *args)
+    assert code == 2, out
+    assert "the folder pol is a symbolic link, not followed" in out
+    assert "s3cr3t" not in out

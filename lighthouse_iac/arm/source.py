@@ -159,7 +159,11 @@ def parse_json(text: str, file: str) -> JsonDocument:
 def read_json(path: Path) -> JsonDocument:
     file = display_path(path)
     try:
-        text = read_limited(path).decode("utf-8-sig")  # Windows tools often start a template with a BOM
+        # A path given on the command line, relative to the checkout: the pipeline chose the name, but a
+        # pull request may have made a folder on the way a link; absolute paths are the caller's own.
+        text = read_limited(path, None if path.is_absolute() else Path()).decode(
+            "utf-8-sig"
+        )  # Windows tools often start a template with a BOM
     except FileNotFoundError:
         raise ConfigError([Problem(file, None, "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
