@@ -28,6 +28,22 @@ def echoed(text: str) -> str:
     return text if len(text) <= ECHOED else text[:ECHOED] + "\u2026"
 
 
+ECHOED_NAMES = 50
+"""Names an error message lists (the known parameters, variables or properties); each is echoed()."""
+
+
+def echoed_names(names: list[str]) -> str:
+    """Names as an error message lists them: all of a normal list, the start of a long one."""
+    shown = ", ".join(echoed(name) for name in names[:ECHOED_NAMES]) or "none"
+    more = len(names) - ECHOED_NAMES
+    return f"{shown}, and {more:,} more" if more > 0 else shown
+
+
+INT64 = 2**63
+INT64_RANGE = f"({-INT64} to {INT64 - 1})"
+"""ARM's integers are 64-bit."""
+
+
 @dataclass(frozen=True)
 class Unknown:
     """A value of a deployment function lighthouse-iac was not told; reading it is an error that says which
@@ -81,8 +97,7 @@ def find_key(mapping: Mapping[str, Any], key: str) -> str | None:
 def lookup(mapping: Mapping[str, Any], key: str, what: str) -> Any:
     found = find_key(mapping, key)  # keys only: a mapping of lazily evaluated values stays lazy
     if found is None:
-        known = ", ".join(sorted(mapping)) or "none"
-        raise ExpressionError(f"no {what} '{key}'; known: {known}")
+        raise ExpressionError(f"no {what} '{echoed(key)}'; known: {echoed_names(sorted(mapping))}")
     value = mapping[found]
     if isinstance(value, Unknown):
         raise ExpressionError(value.message)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH
-from .context import ExpressionError, echoed
+from .context import INT64, INT64_RANGE, ExpressionError, echoed
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<number>-?\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*(?=\s*\())"
@@ -95,13 +95,24 @@ class _Parser:
         self.depth -= 1
         return node
 
+    def _integer(self, digits: str) -> int:
+        # Digits are counted before int() reads them: past 4,300 of them it raises ValueError.
+        if len(digits.lstrip("-").lstrip("0")) <= len(str(INT64)):
+            number = int(digits)
+            if -INT64 <= number < INT64:
+                return number
+        raise ExpressionError(
+            f"the integer {echoed(digits)} is outside ARM's 64-bit integers {INT64_RANGE} "
+            f"in [{echoed(self.text)}]"
+        )
+
     def _expression(self) -> Node:
         kind, value = self.take()
         node: Node
         if kind == "string":
             node = Literal(value[1:-1].replace("''", "'"))
         elif kind == "number":
-            node = Literal(float(value) if "." in value else int(value))
+            node = Literal(float(value) if "." in value else self._integer(value))
         elif kind == "name" or (kind == "ident" and self._namespaced()):
             if kind == "ident":  # `namespace.function(...)`: a user-defined function
                 self.take(".")

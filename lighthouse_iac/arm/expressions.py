@@ -19,6 +19,7 @@ from .context import (
     Lambda,
     Unknown,
     arm_guid,
+    echoed,
     find_key,
     lookup,
 )
@@ -81,7 +82,7 @@ def _call(ctx: Context, call: Call) -> Any:
         )
         if found is None:
             raise ExpressionError(
-                f"lambdaVariables({', '.join(map(repr, names))}) is used outside its lambda()"
+                f"lambdaVariables({echoed(', '.join(map(repr, names)))}) is used outside its lambda()"
             )
         return ctx.lambda_variables[found]
     args = [evaluate_node(a, ctx) for a in call.args]
@@ -98,17 +99,22 @@ def _call(ctx: Context, call: Call) -> Any:
     except ExpressionError:
         raise
     except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError) as exc:
-        raise ExpressionError(f"{call.name}() cannot take these arguments: {exc}") from None
+        raise ExpressionError(
+            f"{echoed(call.name)}() cannot take these arguments: {echoed(str(exc))}"
+        ) from None
     if "." in name:
         raise ExpressionError(
-            f"{call.name}() is a user-defined function (the template's 'functions', such as Bicep's "
+            f"{echoed(call.name)}() is a user-defined function (the template's 'functions', such as Bicep's "
             "`func`), which lighthouse-iac does not evaluate; write its result into the template instead"
         )
     if name.startswith(AZURE_ONLY):
         raise ExpressionError(
-            f"{call.name}() has a value only Azure knows at deployment; it cannot be evaluated offline"
+            f"{echoed(call.name)}() has a value only Azure knows at deployment; "
+            "it cannot be evaluated offline"
         )
-    raise ExpressionError(f"function '{call.name}' is not supported; supported: {', '.join(FUNCTIONS)}, if")
+    raise ExpressionError(
+        f"function '{echoed(call.name)}' is not supported; supported: {', '.join(FUNCTIONS)}, if"
+    )
 
 
 def _known(value: Any) -> Any:
@@ -133,7 +139,9 @@ def evaluate_node(node: Node, ctx: Context) -> Any:
     if isinstance(node, Member):
         target = evaluate_node(node.target, ctx)
         if not isinstance(target, dict):
-            raise ExpressionError(f"'.{node.name}' needs an object, found {as_text(target)!r}")
+            raise ExpressionError(
+                f"'.{echoed(node.name)}' needs an object, found {echoed(as_text(target))!r}"
+            )
         return lookup(target, node.name, "property")
     target = evaluate_node(node.target, ctx)
     index = evaluate_node(node.index, ctx)
@@ -143,7 +151,7 @@ def evaluate_node(node: Node, ctx: Context) -> Any:
         return _known(target[index])
     if isinstance(target, dict) and isinstance(index, str):
         return lookup(target, index, "property")
-    raise ExpressionError(f"cannot index {as_text(target)!r} with {as_text(index)!r}")
+    raise ExpressionError(f"cannot index {echoed(as_text(target))!r} with {echoed(as_text(index))!r}")
 
 
 def evaluate_string(value: str, ctx: Context) -> Any:

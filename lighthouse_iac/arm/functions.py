@@ -12,7 +12,7 @@ from typing import Any
 
 from . import deployment_functions as where
 from . import lambdas
-from .context import ExpressionError, arm_guid, find_key, lookup
+from .context import INT64, INT64_RANGE, ExpressionError, arm_guid, echoed, find_key, lookup
 from .context import text as as_text
 from .source import NumberTooLarge, finite_number
 
@@ -96,32 +96,27 @@ def _json(text: str) -> Any:
     except NumberTooLarge as exc:
         raise ExpressionError(f"json(): {exc}") from None
     except ValueError as exc:
-        raise ExpressionError(f"json(): not valid JSON: {text!r}") from exc
+        raise ExpressionError(f"json(): not valid JSON: {echoed(text)!r}") from exc
 
 
 def _equals(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-_INT64 = 2**63
-
-
 def _int(value: Any) -> int:
     """ARM's integers are 64-bit: a result outside is an error, not a number Azure would not compute."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ExpressionError(f"expected an integer, found {as_text(value)!r}")
-    if not -_INT64 <= value < _INT64:
-        raise ExpressionError(f"{value} is outside ARM's 64-bit integers")
+        raise ExpressionError(f"expected an integer, found {echoed(as_text(value))!r}")
+    if not -INT64 <= value < INT64:
+        raise ExpressionError(f"{echoed(str(value))} is outside ARM's 64-bit integers")
     return value
 
 
 def _to_int(value: Any) -> int:
     """ARM's int(): a string of digits or a number, to a 64-bit integer (beyond it, Azure refuses)."""
     number = int(value)
-    if not -_INT64 <= number < _INT64:
-        raise ExpressionError(
-            f"int(): the value is outside ARM's 64-bit integers ({-_INT64} to {_INT64 - 1})"
-        )
+    if not -INT64 <= number < INT64:
+        raise ExpressionError(f"int(): the value is outside ARM's 64-bit integers {INT64_RANGE}")
     return number
 
 
@@ -138,7 +133,7 @@ def _compare(a: Any, b: Any) -> int:
     """-1, 0 or 1: two numbers, or two strings (ARM compares nothing else)."""
     numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
     if not numbers and not (isinstance(a, str) and isinstance(b, str)):
-        raise ExpressionError(f"cannot compare {as_text(a)!r} with {as_text(b)!r}")
+        raise ExpressionError(f"cannot compare {echoed(as_text(a))!r} with {echoed(as_text(b))!r}")
     return int(a > b) - int(a < b)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import ConfigError, Problem, format_path
 from ..limits import MAX_COPY_COUNT, MAX_VALUE_LENGTH
 from . import shape
-from .context import echoed
+from .context import echoed, echoed_names
 from .expressions import Context, ExpressionError, evaluate_string, find_key, is_expression, weight
 from .parameters import ParameterSource, declared_type, type_problem
 from .resources import fail, locate
@@ -96,7 +96,7 @@ class Scope:
         declared = self._declared()
         key = find_key(declared, name)  # ARM names are case-insensitive
         if key is None:
-            raise ExpressionError(f"no variable '{name}'; known: {', '.join(sorted(declared)) or 'none'}")
+            raise ExpressionError(f"no variable '{echoed(name)}'; known: {echoed_names(sorted(declared))}")
         if key in self.variables:
             return self.variables[key]
         if key in self.evaluating:
