@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from google.protobuf.json_format import MessageToDict  # type: ignore[import-untyped]
 from pulumi_policy import (
@@ -64,10 +64,16 @@ def plain(value: Any) -> Any:
 def from_wire(struct: Any) -> dict[str, Any]:
     """A request's properties (a protobuf `Struct`) as `plain` values, read in one pass: what
     `plain(deserialize_properties(MessageToDict(struct)))` gives, the SDK's three passes, for a third of
-    the time. A map with the SDK's special signature (asset, archive, secret) goes through them."""
+    the time. The top level is plain keys, as the SDK reads it: a signature counts only in a nested map."""
+    return {key: _from_value(value) for key, value in struct.fields.items()}
+
+
+def _from_struct(struct: Any) -> Any:
+    # A nested map with the SDK's special signature (asset, archive, secret, or one it refuses) goes
+    # through the SDK's own passes, wrapped so that it is read as a nested value.
     fields = struct.fields
     if SPECIAL_SIG_KEY in fields:
-        return cast("dict[str, Any]", plain(deserialize_properties({"v": MessageToDict(struct)})["v"]))
+        return plain(deserialize_properties({"v": MessageToDict(struct)})["v"])
     return {key: _from_value(value) for key, value in fields.items()}
 
 
@@ -77,7 +83,7 @@ def _from_value(value: Any) -> Any:
         text = value.string_value
         return UNKNOWN if text in _UNKNOWNS else text
     if kind == "struct_value":
-        return from_wire(value.struct_value)
+        return _from_struct(value.struct_value)
     if kind == "list_value":
         return [_from_value(v) for v in value.list_value.values]
     if kind == "number_value":

@@ -60,6 +60,26 @@ def test_the_one_pass_conversion_reads_the_wire_as_the_sdks_three(properties: di
     assert sent.from_wire(wire) == sent.plain(deserialize_properties(MessageToDict(wire)))
 
 
+@pytest.mark.parametrize(
+    "properties",
+    [
+        # The SDK reads a resource's top-level properties as plain keys, signature or not: a secret's
+        # shape there is two properties, not a secret to unwrap (judging `value` would judge other data).
+        {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": {"properties": {"authorizations": []}}},
+        {SPECIAL_SIG_KEY: SPECIAL_SECRET_SIG, "value": UNKNOWN_STRING_VALUE, "x": 1.0},
+        # ... and an unknown signature there is a plain string, not a refusal (a failed gRPC call).
+        {SPECIAL_SIG_KEY: "zzz", "properties": {"description": "d"}},
+        {SPECIAL_SIG_KEY: UNKNOWN_STRING_VALUE},
+    ],
+)
+def test_the_one_pass_conversion_reads_top_level_signatures_as_the_sdk(properties: dict[str, Any]) -> None:
+    wire = struct_pb2.Struct()
+    wire.update(properties)
+    expected = sent.plain(deserialize_properties(MessageToDict(wire)))
+    assert SPECIAL_SIG_KEY in expected
+    assert sent.from_wire(wire) == expected
+
+
 def test_the_one_pass_conversion_refuses_what_the_sdk_refuses() -> None:
     for number in (math.inf, -math.inf, math.nan):
         wire = struct_pb2.Struct()
