@@ -7,6 +7,7 @@ import platform
 from pathlib import Path
 
 from . import cli, pack
+from .notes import NOTES
 from .run import Results
 
 TARGETS = {
@@ -16,73 +17,6 @@ TARGETS = {
     "pack_startup": 0.5,
     "analyze_per_second": 600.0,  # issue 17: one policy per rule, each with its own level and settings
 }
-
-
-# What the numbers do not say by themselves: the causes of the misses, and what was changed (measured
-# on this machine while the work was done; kept here so that every regeneration carries them).
-NOTES = [
-    "",
-    "## Misses, causes and fixes",
-    "",
-    "**validate at 1,000 customers.** First version: 24.1 s, because each stack re-read and re-validated",
-    "`Pulumi.yaml` and its directory of 300 principals. Then, in turn: the project loaded once for a fleet",
-    "(`Project.stack`), each directory and grant list read once (3.9 s); a definition's grants read once per",
-    "shared properties mapping, rules declaring what they read (`Rule.reads`) so that an offer's",
-    "definitions, which differ only in scope, are checked once, paths shown without `Path.resolve()`, and",
-    "the cyclic garbage collector kept off the fleet (2.0-2.9 s across runs on this shared machine,",
-    "3.3-4.2x). Issue 17 (one run each at a load of 4-6 on the two cores, so wall ratios are noisy; CPU",
-    "ratios beside): validate 3.77 s CPU before, 3.11 s after on 1,000 (5.98x to 3.11x wall), report",
-    "4.29 s and 4.22 s CPU. What was done: YAML data built straight from the nodes, no node tree kept",
-    "(lines composed again from the text only for a finding), a fleet rule's place located only when",
-    "named, the collector's survivors frozen over the bulk command (`fleet.bulk`, `gc.freeze()`; on",
-    "1,000 customers report 6.0 s without and 4.1-4.4 s with, validate 5.0 s and 3.4-3.7 s). What",
-    "misses, profiled in process on 1,000 customers: the 34 rules about 30-45% (readable grants, GUID",
-    "checks), the plan built twice per stack (for the stack's rules and again for the fleet rules, 10%),",
-    "the fleet rules 9%, the C parse and node composition 15%, pydantic 5%, JSON 12% (report). Next:",
-    "one plan per stack shared by both rule passes, and the rules' per-grant readers. Worker processes",
-    "were tried and dropped: on this machine two processes ran a CPU-bound loop only 1.3x faster than",
-    "one, and validate not faster at all.",
-    "",
-    "**report's peak memory on 10,000 customers.** Before: 2,177 MB, of which about 540 MB the YAML node",
-    "trees kept for line numbers and over 1 GB the JSON: every access row as a dict, joined into one string",
-    "of about 390 MB, copied to add a newline and encoded whole by stdout. After: 546 MB; the trees are",
-    "not kept (`sources.YamlDocument` keeps the text), the JSON is written one row at a time",
-    "(`report.document.json_chunks`, `-o` still atomic). What remains is the fleet itself (pydantic",
-    "models, plans' rows, the stack files' text) and the report's access rows.",
-    "",
-    "**Start-up.** `--help` took 0.84 s (0.54 s CPU) because the CLI imported every command, pydantic,",
-    "requests and the Azure SDK first; now the command table (`cli/commands.py`) lists them and only the",
-    "command that runs is imported: 0.066 s. `plan` went from 0.65 s to 0.40 s: no validate, audit or HTTP",
-    "modules, and the offer key and resource group patterns no longer compiled by Rust's regex crate",
-    "(which expanded `{0,62}` and `{1,90}`: 30-40 ms each). What misses, profiled: after the 0.035 s",
-    "interpreter, importing pydantic and building the configuration models about half (pydantic's",
-    "schema build; 85 dataclasses created at import another tenth), compiling about 200 regular",
-    "expressions a fifth (134 of them the wildcards of the role catalogue's Actions, compiled by",
-    "`re` for the role summaries), the plan and its 34 rules a fifth. Next: Azure's action wildcards",
-    "matched without regular expressions, and the models' validators built once per install (pydantic",
-    "cannot store them) or fewer models.",
-    "",
-    "**The program under the mock engine.** The bound assumes a registration costs about a millisecond; a",
-    "pulumi-azure-native resource costs 6-8 ms in the Python SDK, so a stack of 10 subscriptions (20 or more",
-    "resources) cannot register in 50 ms. Profiled: each azure-native resource class adds seven aliases to",
-    "older API-version type tokens, and the SDK turns each into a URN output in `Resource.__init__`; 80",
-    "registrations took 489 ms with those aliases and 145 ms without. The aliases are kept: they do nothing",
-    "for this project's stacks, but stripping a provider's aliases risks a replacement the day a token",
-    "changes. Growth is linear (about 8 ms per resource at any size), and in a real `pulumi up` Azure's API",
-    "calls take seconds per resource.",
-    "",
-    "**The policy pack's Analyze rate.** pulumi-policy converts the request's properties (`MessageToDict`,",
-    "deserialization, unknown-value proxy) again for every resource policy of every `Analyze`, and the pack",
-    "has one policy per rule (23 resource policies) so that names, levels and settings stay per rule.",
-    "Before, in one run of `bench/pack.py` on this shared machine: ours 202 calls per second, the no-op pack",
-    "of as many policies 310, the one-policy pack 946 (ours at 0.21 of the SDK's ceiling); profiled in",
-    "process, the conversions took about 65% of a call, ours to plain values 8%, the rules 19%. After:",
-    "`policies/server.py` extends the SDK's server class so that each request is converted once for every",
-    "policy, and the engine's environment is copied into the Pulumi runtime once per process (the SDK did",
-    "it at every call, a fifth of what remained). In one run under the same load: ours 761, the no-op",
-    "pack of as many policies 249, the one-policy pack 858 (ours at 0.89 of the ceiling). What remains is",
-    "the rules themselves (about 40% of a call in process) and gRPC.",
-]
 
 
 def _machine() -> str:
