@@ -125,8 +125,8 @@ def _stack_folder(doc: YamlDocument, project_dir: Path, written: str) -> Path:
                     doc.file,
                     doc.line_of(("stackConfigDir",)),
                     "stackConfigDir",
-                    f"stackConfigDir {written} lies outside the project folder {display_path(project_dir)}; "
-                    "the stack files must be inside it (a path relative to Pulumi.yaml's folder)",
+                    f"{written} lies outside the project folder; the stack files must be inside it (a path "
+                    "relative to Pulumi.yaml's folder)",
                 )
             ]
         )

@@ -186,7 +186,9 @@ def test_a_stack_folder_outside_the_project_is_refused_on_its_line(
     for command in (["validate"], ["plan", "outside"]):
         assert main(command) == 2
         err = capsys.readouterr().err
-        assert err.startswith(f"Pulumi.yaml:{line}: stackConfigDir: stackConfigDir {entry} lies outside"), err
+        assert err.startswith(
+            f"Pulumi.yaml:{line}: stackConfigDir: {entry} lies outside the project folder;"
+        ), err
 
 
 def test_a_stack_folder_written_absolute_inside_the_project_is_the_same_folder(tmp_path: Path) -> None:
