@@ -15,35 +15,14 @@ from ..errors import Problem
 from .access import Access
 from .diff import WITHOUT_OFFBOARDING, AccessDiff
 from .provenance import BrokenStack, Provenance, broken_lines
-from .rows import AccessText, Rows, access_json
+from .rows import ACCESS_KEYS, AccessText, Rows, access_json
 from .summary import Finding, Report
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-COLUMNS = (
-    "stack",
-    "customer",
-    "customerTenantId",
-    "offer",
-    "offerName",
-    "subscriptionId",
-    "resourceGroup",
-    "scope",
-    "principal",
-    "principalDisplayName",
-    "principalKind",
-    "principalId",
-    "role",
-    "roleDefinitionId",
-    "access",
-    "requireMfa",
-    "maximumActivation",
-    "approvers",
-    "delegatedRoles",
-    "offboarding",
-    "privilege",
-)
+# The CSV's columns: every key of an access row but the managing tenant, which it has never carried.
+COLUMNS = tuple(key for key in ACCESS_KEYS if key != "managingTenantId")
 
 
 def _camel(key: str) -> str:
